@@ -1,0 +1,22 @@
+//! The pure core of a flit-compatible Python packaging tool.
+//!
+//! Everything that decides lives here: reading and validating
+//! `pyproject.toml`, locating the module and reading its `__version__` and
+//! docstring without running Python, normalising names and versions,
+//! choosing the files of a wheel and an sdist, and writing both archives
+//! byte for byte. Nothing here touches the outside world: the project
+//! arrives through [`tree::ProjectTree`], archives leave through writers the
+//! host supplies, and time and environment arrive in [`options::BuildOptions`].
+//! The same code therefore runs natively, under WASI and in a browser.
+
+pub mod archive;
+pub mod diagnostic;
+pub mod names;
+pub mod options;
+pub mod path;
+pub mod people;
+pub mod python;
+pub mod spdx;
+pub mod tree;
+pub mod validate;
+pub mod version;

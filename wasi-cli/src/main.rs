@@ -1,0 +1,2 @@
+//! The `flit` command.
+fn main() {}
