@@ -40,10 +40,7 @@ pub struct Span {
 impl Span {
     /// A span from a byte range.
     pub fn new(range: std::ops::Range<usize>) -> Self {
-        Span {
-            start: range.start,
-            end: range.end,
-        }
+        Span { start: range.start, end: range.end }
     }
 }
 
@@ -67,12 +64,7 @@ impl Location {
     pub fn of(text: &str, span: Span) -> Location {
         let (line, column) = line_column(text, span.start);
         let (end_line, end_column) = line_column(text, span.end.max(span.start));
-        Location {
-            line,
-            column,
-            end_line,
-            end_column,
-        }
+        Location { line, column, end_line, end_column }
     }
 }
 
@@ -123,15 +115,8 @@ impl Diagnostic {
     }
 
     /// A warning about `file` as a whole.
-    pub fn warning(
-        code: &'static str,
-        file: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, file, message)
-        }
+    pub fn warning(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, file, message) }
     }
 
     /// Points the diagnostic at `span` of `text` (the text of `self.file`).
@@ -158,12 +143,7 @@ impl Diagnostic {
             Some(location) => format!("{}:{}:{}", self.file, location.line, location.column),
             None => self.file.clone(),
         };
-        format!(
-            "{place}: {}[{}]: {}",
-            self.severity.as_str(),
-            self.code,
-            self.message
-        )
+        format!("{place}: {}[{}]: {}", self.severity.as_str(), self.code, self.message)
     }
 }
 
@@ -239,13 +219,7 @@ mod tests {
     fn locations_count_characters_from_one() {
         let text = "a = 1\n[project]\nnäme = 'x'\n";
         let start = text.find("= 'x'").unwrap();
-        let location = Location::of(
-            text,
-            Span {
-                start,
-                end: start + 1,
-            },
-        );
+        let location = Location::of(text, Span { start, end: start + 1 });
         assert_eq!((location.line, location.column), (3, 6));
     }
 

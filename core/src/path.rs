@@ -61,11 +61,7 @@ impl RelPath {
     ///
     /// Returns `None` if `name` is empty, `.`, `..` or contains `/` or NUL.
     pub fn from_name(name: &str) -> Option<Self> {
-        if is_plain_name(name) {
-            Some(RelPath(name.to_owned()))
-        } else {
-            None
-        }
+        if is_plain_name(name) { Some(RelPath(name.to_owned())) } else { None }
     }
 
     /// The path as a `/`-separated string (empty for the root).
@@ -83,11 +79,7 @@ impl RelPath {
         if !is_plain_name(name) {
             return None;
         }
-        Some(if self.0.is_empty() {
-            RelPath(name.to_owned())
-        } else {
-            RelPath(format!("{}/{}", self.0, name))
-        })
+        Some(if self.0.is_empty() { RelPath(name.to_owned()) } else { RelPath(format!("{}/{}", self.0, name)) })
     }
 
     /// Appends another relative path.
@@ -127,8 +119,7 @@ impl RelPath {
     pub fn starts_with(&self, ancestor: &RelPath) -> bool {
         ancestor.0.is_empty()
             || self.0 == ancestor.0
-            || (self.0.starts_with(&ancestor.0)
-                && self.0.as_bytes().get(ancestor.0.len()) == Some(&b'/'))
+            || (self.0.starts_with(&ancestor.0) && self.0.as_bytes().get(ancestor.0.len()) == Some(&b'/'))
     }
 
     /// The part of `self` below `ancestor`, if `self` lies below it.
@@ -173,11 +164,7 @@ fn is_plain_name(name: &str) -> bool {
 
 impl fmt::Display for RelPath {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            formatter.write_str(".")
-        } else {
-            formatter.write_str(&self.0)
-        }
+        if self.0.is_empty() { formatter.write_str(".") } else { formatter.write_str(&self.0) }
     }
 }
 
@@ -200,26 +187,11 @@ mod tests {
 
     #[test]
     fn refuses_escapes_and_absolute_paths() {
-        assert!(matches!(
-            RelPath::new("../x"),
-            Err(RelPathError::Escapes(_))
-        ));
-        assert!(matches!(
-            RelPath::new("a/../../x"),
-            Err(RelPathError::Escapes(_))
-        ));
-        assert!(matches!(
-            RelPath::new("/etc/passwd"),
-            Err(RelPathError::Absolute(_))
-        ));
-        assert!(matches!(
-            RelPath::new("\\x"),
-            Err(RelPathError::Absolute(_))
-        ));
-        assert!(matches!(
-            RelPath::new("C:x"),
-            Err(RelPathError::Absolute(_))
-        ));
+        assert!(matches!(RelPath::new("../x"), Err(RelPathError::Escapes(_))));
+        assert!(matches!(RelPath::new("a/../../x"), Err(RelPathError::Escapes(_))));
+        assert!(matches!(RelPath::new("/etc/passwd"), Err(RelPathError::Absolute(_))));
+        assert!(matches!(RelPath::new("\\x"), Err(RelPathError::Absolute(_))));
+        assert!(matches!(RelPath::new("C:x"), Err(RelPathError::Absolute(_))));
     }
 
     #[test]
@@ -227,22 +199,12 @@ mod tests {
         let dir = RelPath::new("src/pkg").unwrap();
         assert!(RelPath::new("src/pkg/a.py").unwrap().starts_with(&dir));
         assert!(!RelPath::new("src/pkg2/a.py").unwrap().starts_with(&dir));
-        assert_eq!(
-            RelPath::new("src/pkg/sub/a.py")
-                .unwrap()
-                .strip_prefix(&dir)
-                .unwrap()
-                .as_str(),
-            "sub/a.py"
-        );
+        assert_eq!(RelPath::new("src/pkg/sub/a.py").unwrap().strip_prefix(&dir).unwrap().as_str(), "sub/a.py");
     }
 
     #[test]
     fn suffix_follows_pathlib() {
-        assert_eq!(
-            RelPath::new("README.RST").unwrap().suffix_lowercase(),
-            ".rst"
-        );
+        assert_eq!(RelPath::new("README.RST").unwrap().suffix_lowercase(), ".rst");
         assert_eq!(RelPath::new(".bashrc").unwrap().suffix_lowercase(), "");
         assert_eq!(RelPath::new("a.tar.gz").unwrap().suffix_lowercase(), ".gz");
     }

@@ -18,14 +18,9 @@ enum Node {
 impl Node {
     fn kind(&self) -> EntryKind {
         match self {
-            Node::File { bytes, executable } => EntryKind::File {
-                size: bytes.len() as u64,
-                executable: *executable,
-            },
+            Node::File { bytes, executable } => EntryKind::File { size: bytes.len() as u64, executable: *executable },
             Node::Dir => EntryKind::Dir,
-            Node::Symlink { target } => EntryKind::Symlink {
-                target: target.clone(),
-            },
+            Node::Symlink { target } => EntryKind::Symlink { target: target.clone() },
             Node::Other => EntryKind::Other,
         }
     }
@@ -48,13 +43,7 @@ impl MemoryTree {
     /// Adds (or replaces) a regular file.
     pub fn add_file(&mut self, path: &RelPath, bytes: impl Into<Arc<[u8]>>, executable: bool) {
         self.add_parents(path);
-        self.nodes.insert(
-            path.as_str().to_owned(),
-            Node::File {
-                bytes: bytes.into(),
-                executable,
-            },
-        );
+        self.nodes.insert(path.as_str().to_owned(), Node::File { bytes: bytes.into(), executable });
     }
 
     /// Adds an empty directory.
@@ -68,12 +57,7 @@ impl MemoryTree {
     /// Adds a symbolic link with a raw target.
     pub fn add_symlink(&mut self, path: &RelPath, target: &str) {
         self.add_parents(path);
-        self.nodes.insert(
-            path.as_str().to_owned(),
-            Node::Symlink {
-                target: target.to_owned(),
-            },
-        );
+        self.nodes.insert(path.as_str().to_owned(), Node::Symlink { target: target.to_owned() });
     }
 
     /// Adds a special file (FIFO, socket, device): listed, never readable.
@@ -118,11 +102,7 @@ impl ProjectTree for MemoryTree {
             Some(_) => return Err(TreeError::new(path, "not a directory")),
             None => return Err(TreeError::new(path, "no such directory")),
         }
-        let prefix = if path.is_root() {
-            String::new()
-        } else {
-            format!("{}/", path.as_str())
-        };
+        let prefix = if path.is_root() { String::new() } else { format!("{}/", path.as_str()) };
         let mut entries = Vec::new();
         for (key, node) in self.nodes.range(prefix.clone()..) {
             let Some(rest) = key.strip_prefix(&prefix) else {
@@ -132,20 +112,14 @@ impl ProjectTree for MemoryTree {
                 continue;
             }
             let kind = match node {
-                Node::File { bytes, executable } => EntryKind::File {
-                    size: bytes.len() as u64,
-                    executable: *executable,
-                },
+                Node::File { bytes, executable } => {
+                    EntryKind::File { size: bytes.len() as u64, executable: *executable }
+                }
                 Node::Dir => EntryKind::Dir,
-                Node::Symlink { target } => EntryKind::Symlink {
-                    target: target.clone(),
-                },
+                Node::Symlink { target } => EntryKind::Symlink { target: target.clone() },
                 Node::Other => EntryKind::Other,
             };
-            entries.push(DirEntry {
-                name: rest.to_owned(),
-                kind,
-            });
+            entries.push(DirEntry { name: rest.to_owned(), kind });
         }
         Ok(entries)
     }

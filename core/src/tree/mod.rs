@@ -53,10 +53,7 @@ pub struct TreeError {
 impl TreeError {
     /// A new error about `path`.
     pub fn new(path: &RelPath, message: impl Into<String>) -> Self {
-        TreeError {
-            path: path.to_string(),
-            message: message.into(),
-        }
+        TreeError { path: path.to_string(), message: message.into() }
     }
 }
 
@@ -90,23 +87,14 @@ pub trait ProjectTree {
 ///
 /// Used for text the core must hold in memory (config, readme, module
 /// sources); archive members are streamed instead.
-pub fn read_to_vec(
-    tree: &dyn ProjectTree,
-    path: &RelPath,
-    limit: u64,
-) -> Result<Vec<u8>, TreeError> {
+pub fn read_to_vec(tree: &dyn ProjectTree, path: &RelPath, limit: u64) -> Result<Vec<u8>, TreeError> {
     let mut reader = tree.open(path)?.take(limit + 1);
     let mut bytes = Vec::new();
-    reader
-        .read_to_end(&mut bytes)
-        .map_err(|error| TreeError::new(path, error.to_string()))?;
+    reader.read_to_end(&mut bytes).map_err(|error| TreeError::new(path, error.to_string()))?;
     if bytes.len() as u64 > limit {
         return Err(TreeError::new(
             path,
-            format!(
-                "the file is larger than {} MiB, the limit for a text file the build reads",
-                limit >> 20
-            ),
+            format!("the file is larger than {} MiB, the limit for a text file the build reads", limit >> 20),
         ));
     }
     Ok(bytes)

@@ -74,10 +74,7 @@ pub fn resolve(tree: &dyn ProjectTree, path: &RelPath) -> Result<Resolved, TreeE
             }
         }
     }
-    Ok(Resolved::Found {
-        path: current,
-        kind: current_kind,
-    })
+    Ok(Resolved::Found { path: current, kind: current_kind })
 }
 
 #[cfg(test)]
@@ -118,22 +115,10 @@ mod tests {
     #[test]
     fn reports_escapes_missing_and_loops() {
         let tree = sample();
-        assert_eq!(
-            resolve(&tree, &path("escape_rel")).unwrap(),
-            Resolved::Escapes
-        );
-        assert_eq!(
-            resolve(&tree, &path("escape_abs")).unwrap(),
-            Resolved::Escapes
-        );
-        assert_eq!(
-            resolve(&tree, &path("dangling")).unwrap(),
-            Resolved::Missing
-        );
-        assert_eq!(
-            resolve(&tree, &path("pkg/__init__.py/x")).unwrap(),
-            Resolved::Missing
-        );
+        assert_eq!(resolve(&tree, &path("escape_rel")).unwrap(), Resolved::Escapes);
+        assert_eq!(resolve(&tree, &path("escape_abs")).unwrap(), Resolved::Escapes);
+        assert_eq!(resolve(&tree, &path("dangling")).unwrap(), Resolved::Missing);
+        assert_eq!(resolve(&tree, &path("pkg/__init__.py/x")).unwrap(), Resolved::Missing);
         assert!(resolve(&tree, &path("loop")).is_err());
     }
 }

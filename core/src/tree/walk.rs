@@ -46,20 +46,13 @@ impl WalkFilter<'_> {
 /// directory on the way is reached through a symlink. Entries that are not
 /// directories (files, symlinks to files, dangling or escaping symlinks,
 /// special files) are all returned; the caller decides what to do with each.
-pub fn walk_files(
-    tree: &dyn ProjectTree,
-    top: &RelPath,
-    filter: WalkFilter<'_>,
-) -> Result<Vec<RelPath>, TreeError> {
+pub fn walk_files(tree: &dyn ProjectTree, top: &RelPath, filter: WalkFilter<'_>) -> Result<Vec<RelPath>, TreeError> {
     let mut files = Vec::new();
     // Directories still to walk, as (logical path, canonical path); the next
     // one is at the end, so subdirectories are pushed in reverse order.
     let mut pending = Vec::new();
     match resolve(tree, top)? {
-        Resolved::Found {
-            path,
-            kind: EntryKind::Dir,
-        } => pending.push((top.clone(), path)),
+        Resolved::Found { path, kind: EntryKind::Dir } => pending.push((top.clone(), path)),
         _ => return Ok(files),
     }
     while let Some((logical, canonical)) = pending.pop() {
@@ -75,13 +68,7 @@ pub fn walk_files(
             let is_dir = match &entry.kind {
                 EntryKind::Dir => true,
                 EntryKind::Symlink { .. } => {
-                    if matches!(
-                        resolve(tree, &canonical_child)?,
-                        Resolved::Found {
-                            kind: EntryKind::Dir,
-                            ..
-                        }
-                    ) {
+                    if matches!(resolve(tree, &canonical_child)?, Resolved::Found { kind: EntryKind::Dir, .. }) {
                         // A symlink to a directory: listed by os.walk, never entered.
                         continue;
                     }
@@ -114,30 +101,14 @@ mod tests {
     #[test]
     fn files_before_subdirectories_each_sorted() {
         let mut tree = MemoryTree::new();
-        for name in [
-            "pkg/z.py",
-            "pkg/a.py",
-            "pkg/sub/b.py",
-            "pkg/aa/c.py",
-            "pkg/__pycache__/x.pyc",
-            "pkg/m.pyc",
-        ] {
+        for name in ["pkg/z.py", "pkg/a.py", "pkg/sub/b.py", "pkg/aa/c.py", "pkg/__pycache__/x.pyc", "pkg/m.pyc"] {
             tree.add_file(&path(name), b"".to_vec(), false);
         }
         tree.add_symlink(&path("pkg/linked"), "sub");
         tree.add_symlink(&path("pkg/b_link.py"), "a.py");
         let files = walk_files(&tree, &path("pkg"), WalkFilter::Module).unwrap();
         let names: Vec<_> = files.iter().map(RelPath::as_str).collect();
-        assert_eq!(
-            names,
-            [
-                "pkg/a.py",
-                "pkg/b_link.py",
-                "pkg/z.py",
-                "pkg/aa/c.py",
-                "pkg/sub/b.py"
-            ]
-        );
+        assert_eq!(names, ["pkg/a.py", "pkg/b_link.py", "pkg/z.py", "pkg/aa/c.py", "pkg/sub/b.py"]);
     }
 
     #[test]
