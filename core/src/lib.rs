@@ -9,14 +9,25 @@
 //! host supplies, and time and environment arrive in [`options::BuildOptions`].
 //! The same code therefore runs natively, under WASI and in a browser.
 
+#![forbid(unsafe_code)]
+
 pub mod archive;
+pub mod build;
+pub mod config;
 pub mod diagnostic;
+pub mod dynamic;
+pub mod error;
+pub mod glob;
+pub mod metadata;
+pub mod module;
 pub mod names;
 pub mod options;
 pub mod path;
 pub mod people;
 pub mod python;
+pub mod sdist;
 pub mod spdx;
 pub mod tree;
 pub mod validate;
 pub mod version;
+pub mod wheel;

@@ -9,10 +9,12 @@
 
 mod memory;
 mod resolve;
+mod subset;
 mod walk;
 
 pub use memory::MemoryTree;
-pub use resolve::{Resolved, resolve};
+pub use resolve::{Resolved, lstat, resolve};
+pub use subset::SubsetTree;
 pub use walk::{WalkFilter, walk_files};
 
 use std::io::Read;

@@ -77,6 +77,21 @@ pub fn resolve(tree: &dyn ProjectTree, path: &RelPath) -> Result<Resolved, TreeE
     Ok(Resolved::Found { path: current, kind: current_kind })
 }
 
+/// Describes the entry at `path` like `lstat`: directories on the way are
+/// followed through symlinks, the last component is not. Returns the
+/// canonical path of the entry too. `Ok(None)` if there is nothing there or
+/// the way there leaves the project.
+pub fn lstat(tree: &dyn ProjectTree, path: &RelPath) -> Result<Option<(RelPath, EntryKind)>, TreeError> {
+    let Some(parent) = path.parent() else {
+        return Ok(Some((RelPath::root(), EntryKind::Dir)));
+    };
+    let Resolved::Found { path: real_parent, kind: EntryKind::Dir } = resolve(tree, &parent)? else {
+        return Ok(None);
+    };
+    let Some(real) = real_parent.child(path.file_name()) else { return Ok(None) };
+    Ok(tree.entry(&real)?.map(|kind| (real, kind)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,167 @@
+//! `flit build`: load the project, then write the sdist and the wheel.
+//!
+//! As flit does, when both are built the wheel is built from the sdist's
+//! file set (here a [`SubsetTree`] view rather than an extracted archive),
+//! so a file the sdist leaves out cannot end up in the wheel. Archives go to
+//! writers the host supplies; the host makes them visible only when the
+//! whole build has succeeded.
+
+use std::io::{Seek, Write};
+
+use crate::config::{Config, load_config};
+use crate::diagnostic::Diagnostics;
+use crate::dynamic::{ModuleImporter, read_dynamic};
+use crate::error::BuildError;
+use crate::metadata::CoreMetadata;
+use crate::module::{Module, find_module};
+use crate::options::BuildOptions;
+use crate::path::RelPath;
+use crate::sdist::{select_files, write_sdist};
+use crate::tree::{ProjectTree, SubsetTree};
+use crate::wheel::{plan_wheel, write_wheel};
+
+/// A project whose configuration and metadata are valid.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The validated configuration.
+    pub config: Config,
+    /// The module it packages.
+    pub module: Module,
+    /// The core metadata, version and summary resolved.
+    pub metadata: CoreMetadata,
+}
+
+/// Loads and validates everything needed to build: configuration, module,
+/// dynamic metadata. On success, also returns the warnings found.
+pub fn load_project(
+    tree: &dyn ProjectTree,
+    config_file: &RelPath,
+    options: &BuildOptions,
+    importer: Option<&dyn ModuleImporter>,
+) -> Result<(Project, Diagnostics), Diagnostics> {
+    let loaded = load_config(tree, config_file, options);
+    let mut diagnostics = loaded.diagnostics;
+    let Some(config) = loaded.config else { return Err(diagnostics) };
+    let module = match find_module(tree, &config.module) {
+        Ok(module) => module,
+        Err(error) => {
+            diagnostics.extend(BuildError::from(error).into_diagnostics());
+            return Err(diagnostics);
+        }
+    };
+    let values = match read_dynamic(tree, &config, &module, options, importer) {
+        Ok((values, warnings)) => {
+            diagnostics.extend(warnings);
+            values
+        }
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return Err(diagnostics);
+        }
+    };
+    let (Some(version), summary) =
+        (values.version.or_else(|| config.version.clone()), values.summary.or_else(|| config.summary.clone()))
+    else {
+        // Unreachable in practice: the configuration requires one or the other.
+        return Err(diagnostics);
+    };
+    let metadata = CoreMetadata::new(&config, version, summary);
+    Ok((Project { config, module, metadata }, diagnostics))
+}
+
+/// Which archives to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    /// Build the wheel.
+    pub wheel: bool,
+    /// Build the sdist.
+    pub sdist: bool,
+}
+
+impl Formats {
+    /// Both, as `flit build` does by default.
+    pub const BOTH: Formats = Formats { wheel: true, sdist: true };
+}
+
+/// Where archives go. The host creates a writer per archive (natively, a
+/// temporary file in the output directory) and is told when each is
+/// complete; it makes them visible only if [`build`] succeeds.
+pub trait ArchiveSink {
+    /// The writer for one archive.
+    type Writer: Write + Seek;
+    /// A writer for the archive to be called `file_name`.
+    fn create(&mut self, file_name: &str) -> std::io::Result<Self::Writer>;
+    /// The archive `file_name` has been written completely.
+    fn finish(&mut self, file_name: &str, writer: Self::Writer) -> std::io::Result<()>;
+}
+
+/// What a successful build produced.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOutput {
+    /// The sdist's file name, if built.
+    pub sdist: Option<String>,
+    /// The wheel's file name, if built.
+    pub wheel: Option<String>,
+    /// Warnings found on the way.
+    pub warnings: Diagnostics,
+}
+
+/// Builds the requested archives of the project whose configuration is
+/// `config_file`. Fails with every problem found.
+pub fn build(
+    tree: &dyn ProjectTree,
+    config_file: &RelPath,
+    formats: Formats,
+    options: &BuildOptions,
+    importer: Option<&dyn ModuleImporter>,
+    sink: &mut impl ArchiveSink,
+) -> Result<BuildOutput, Diagnostics> {
+    let (project, warnings) = load_project(tree, config_file, options, importer)?;
+    let mut output = BuildOutput { warnings, ..BuildOutput::default() };
+    let result = (|| -> Result<(), BuildError> {
+        if formats.sdist {
+            let files = select_files(tree, &project.config, &project.module)?;
+            let file_name = format!("{}.tar.gz", project.metadata.dist_name());
+            let writer = sink.create(&file_name).map_err(|error| output_error(&file_name, &error))?;
+            let pkg_info = project.metadata.to_text();
+            let writer = write_sdist(tree, &files, &project.metadata.dist_name(), &pkg_info, options, writer)?;
+            sink.finish(&file_name, writer).map_err(|error| output_error(&file_name, &error))?;
+            output.sdist = Some(file_name);
+            if formats.wheel {
+                let view = SubsetTree::new(tree, &files)?;
+                // Warnings were reported for the source tree already.
+                let (from_sdist, _) =
+                    load_project(&view, config_file, options, importer).map_err(BuildError::Invalid)?;
+                output.wheel = Some(build_wheel(&view, &from_sdist, options, sink)?);
+            }
+        } else if formats.wheel {
+            output.wheel = Some(build_wheel(tree, &project, options, sink)?);
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => Ok(output),
+        Err(error) => {
+            let mut diagnostics = output.warnings;
+            diagnostics.extend(error.into_diagnostics());
+            Err(diagnostics)
+        }
+    }
+}
+
+fn build_wheel(
+    tree: &dyn ProjectTree,
+    project: &Project,
+    options: &BuildOptions,
+    sink: &mut impl ArchiveSink,
+) -> Result<String, BuildError> {
+    let plan = plan_wheel(tree, &project.config, &project.module, &project.metadata, None)?;
+    let writer = sink.create(&plan.file_name).map_err(|error| output_error(&plan.file_name, &error))?;
+    let writer = write_wheel(tree, &plan, options, writer)?;
+    sink.finish(&plan.file_name, writer).map_err(|error| output_error(&plan.file_name, &error))?;
+    Ok(plan.file_name)
+}
+
+fn output_error(file: &str, error: &std::io::Error) -> BuildError {
+    BuildError::Output { file: file.to_owned(), message: error.to_string() }
+}

@@ -1,0 +1,301 @@
+//! Dynamic metadata: the version from `__version__` and the summary from the
+//! docstring, for the fields listed in `project.dynamic`.
+//!
+//! flit reads both with Python's `ast`, then imports the module if that was
+//! not enough. We read them with our own static reader (same results for
+//! every form flit's pass accepts) and go a little further where it is safe:
+//! a package's `from .module import __version__` is followed to a literal,
+//! and a module-level `__doc__ = "..."` is used. Only when that fails is the
+//! module imported, through [`ModuleImporter`], which only the native host
+//! provides; under WASI and in the browser the user gets a clear error.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, Span};
+use crate::module::Module;
+use crate::options::BuildOptions;
+use crate::path::RelPath;
+use crate::python::{self, Constant, ModuleFacts, PythonSyntaxError};
+use crate::tree::{EntryKind, ProjectTree, Resolved, TreeError, read_to_vec, resolve};
+use crate::version::normalise_version;
+
+/// Python source files larger than this are not read statically.
+const MAX_SOURCE_BYTES: u64 = 16 << 20;
+
+/// What importing the module yielded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedModule {
+    /// `module.__doc__`, raw.
+    pub docstring: Option<String>,
+    /// `module.__version__`.
+    pub version: Option<Constant>,
+}
+
+/// Runs a module to read `__doc__` and `__version__`: flit's last resort.
+/// Only the native host can implement this (it needs a Python interpreter).
+pub trait ModuleImporter {
+    /// Imports `module` (its file is `module.file()`, relative to the project
+    /// root) and returns its docstring and version, or a message saying why
+    /// it could not.
+    fn import(&self, module: &Module) -> Result<ImportedModule, String>;
+}
+
+/// The version and summary to use, for the fields that are dynamic.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DynamicValues {
+    /// The normalised version, if `version` is dynamic.
+    pub version: Option<String>,
+    /// The summary line, if `description` is dynamic.
+    pub summary: Option<String>,
+}
+
+/// Reads the dynamic fields of `config` from `module`.
+pub fn read_dynamic(
+    tree: &dyn ProjectTree,
+    config: &Config,
+    module: &Module,
+    options: &BuildOptions,
+    importer: Option<&dyn ModuleImporter>,
+) -> Result<(DynamicValues, Diagnostics), Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let want_version = config.dynamic.version;
+    let want_summary = config.dynamic.description;
+    if !want_version && !want_summary {
+        return Ok((DynamicValues::default(), diagnostics));
+    }
+    let module_file = module.file();
+    let display = module_file.to_string();
+
+    // flit's static pass: a later file's __version__ overrides an earlier
+    // one; the docstring is that of the last file (`__init__.py`).
+    let mut version: Option<Constant> = None;
+    let mut last_facts = ModuleFacts::default();
+    let version_files = module.version_files(tree).map_err(|error| tree_failure(&display, &error))?;
+    for file in &version_files {
+        let facts = match read_facts(tree, file) {
+            Ok(Some(facts)) => facts,
+            Ok(None) => ModuleFacts::default(),
+            Err(diagnostic) => {
+                diagnostics.push(*diagnostic);
+                return Err(diagnostics);
+            }
+        };
+        if facts.version.is_some() {
+            version = facts.version.clone();
+        }
+        last_facts = facts;
+    }
+    let cleaned_docstring = last_facts.docstring.as_deref().map(python::cleandoc);
+
+    let mut docstring = cleaned_docstring.clone();
+    let static_complete = !(want_summary && !truthy_text(docstring.as_deref()))
+        && !(want_version && !version.as_ref().is_some_and(Constant::is_truthy));
+    if !static_complete {
+        // flit would import the module now, and take __doc__ and __version__
+        // (raw) from it. Our safe extensions compute the same values
+        // statically when the module makes them plain.
+        let raw_doc = last_facts.docstring.clone().or_else(|| last_facts.doc_assignment.clone());
+        let extended_version = match &version {
+            Some(found) if found.is_truthy() => Some(found.clone()),
+            _ => follow_version_import(tree, module, &last_facts)?,
+        };
+        let extension_complete = !(want_summary && !truthy_text(raw_doc.as_deref()))
+            && !(want_version && !extended_version.as_ref().is_some_and(Constant::is_truthy));
+        if extension_complete {
+            docstring = raw_doc;
+            version = extended_version;
+        } else {
+            match importer {
+                Some(importer) => match importer.import(module) {
+                    Ok(imported) => {
+                        docstring = imported.docstring;
+                        version = imported.version;
+                    }
+                    Err(message) => {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                "module-import-failed",
+                                display.clone(),
+                                format!("importing the module to read its metadata failed: {message}"),
+                            )
+                            .with_help(static_forms_help(want_version, want_summary)),
+                        );
+                        return Err(diagnostics);
+                    }
+                },
+                None => {
+                    let mut missing = Vec::new();
+                    if want_version && !extended_version.as_ref().is_some_and(Constant::is_truthy) {
+                        missing.push("`__version__`");
+                    }
+                    if want_summary && !truthy_text(raw_doc.as_deref()) {
+                        missing.push("the docstring");
+                    }
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "dynamic-needs-python",
+                            display.clone(),
+                            format!(
+                                "{} of `{}` cannot be read without running Python, which this build cannot do",
+                                missing.join(" and "),
+                                module.name
+                            ),
+                        )
+                        .with_help(static_forms_help(want_version, want_summary)),
+                    );
+                    return Err(diagnostics);
+                }
+            }
+        }
+    }
+
+    let mut values = DynamicValues::default();
+    if want_summary {
+        match docstring.as_deref().filter(|doc| !python::is_blank(doc)).and_then(python::first_line) {
+            Some(summary) => values.summary = Some(summary),
+            None => diagnostics.push(
+                Diagnostic::error(
+                    "no-docstring",
+                    display.clone(),
+                    format!("flit cannot package a module without a docstring, or with an empty one: add a docstring to `{display}`"),
+                )
+                .with_help("start the module with a string literal, e.g. \"\"\"One line saying what the package does.\"\"\", or set `description` in [project]"),
+            ),
+        }
+    }
+    if want_version {
+        match version {
+            Some(Constant::Str(text)) if !text.is_empty() => match normalise_version(&text) {
+                Ok(normalised) => {
+                    if normalised != text {
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                "version-normalised",
+                                display.clone(),
+                                format!("version `{text}` is normalised to `{normalised}` (PEP 440)"),
+                            )
+                            .with_help(format!("write `__version__ = \"{normalised}\"` to avoid this warning")),
+                        );
+                    }
+                    values.version = Some(normalised);
+                }
+                Err(error) => {
+                    let lowered = text.to_lowercase();
+                    if options.allow_invalid && !lowered.contains(['-', '/', '\\']) && !lowered.trim().is_empty() {
+                        diagnostics.push(Diagnostic::warning(
+                            "invalid-version",
+                            display.clone(),
+                            format!("{error}; used anyway because FLIT_ALLOW_INVALID is set"),
+                        ));
+                        values.version = Some(lowered);
+                    } else {
+                        diagnostics.push(
+                            Diagnostic::error("invalid-version", display.clone(), error.to_string())
+                                .with_help("use a PEP 440 version such as `1.0`, `1.0.post1` or `2.0rc1`"),
+                        );
+                    }
+                }
+            },
+            Some(Constant::Other { type_name, truthy: true }) => diagnostics.push(
+                Diagnostic::error(
+                    "version-not-string",
+                    display.clone(),
+                    format!("`__version__` must be a string, not `{type_name}`"),
+                )
+                .with_help("write the version as a string: `__version__ = \"1.0\"`"),
+            ),
+            _ => diagnostics.push(
+                Diagnostic::error("no-version", display.clone(), "cannot package a module without a version string")
+                    .with_help(format!("define `__version__ = \"0.1\"` in `{display}`, or set `version` in [project]")),
+            ),
+        }
+    }
+    if diagnostics.has_errors() { Err(diagnostics) } else { Ok((values, diagnostics)) }
+}
+
+/// Python truthiness of an optional string.
+fn truthy_text(text: Option<&str>) -> bool {
+    text.is_some_and(|text| !text.is_empty())
+}
+
+/// Reads one source file's facts; `None` if it does not exist (a package
+/// without `__init__.py`).
+fn read_facts(tree: &dyn ProjectTree, file: &RelPath) -> Result<Option<ModuleFacts>, Box<Diagnostic>> {
+    let Some(source) = read_source(tree, file).map_err(Box::new)? else { return Ok(None) };
+    python::read_module(&source).map(Some).map_err(|error| Box::new(syntax_diagnostic(file, &source, &error)))
+}
+
+fn read_source(tree: &dyn ProjectTree, file: &RelPath) -> Result<Option<Vec<u8>>, Diagnostic> {
+    let display = file.to_string();
+    match resolve(tree, file).map_err(|error| tree_failure(&display, &error).0.remove(0))? {
+        Resolved::Found { path, kind: EntryKind::File { .. } } => {
+            read_to_vec(tree, &path, MAX_SOURCE_BYTES).map(Some).map_err(|error| {
+                Diagnostic::error("read-failed", display, format!("cannot read the module: {}", error.message))
+            })
+        }
+        Resolved::Escapes => {
+            Err(Diagnostic::error("symlink-escape", display, "the module file points outside the project directory")
+                .with_help("a symlink may not lead out of the project; copy the file into the project instead"))
+        }
+        Resolved::Missing | Resolved::Found { .. } => Ok(None),
+    }
+}
+
+/// Our extension: `from .mod import __version__` (or `... import v as
+/// __version__`) in a package's `__init__.py`, followed to a literal.
+fn follow_version_import(
+    tree: &dyn ProjectTree,
+    module: &Module,
+    facts: &ModuleFacts,
+) -> Result<Option<Constant>, Diagnostics> {
+    let Some(import) = &facts.version_import else { return Ok(None) };
+    // At import time flit loads a package under a throw-away name, so only
+    // a single leading dot resolves, and only inside a package.
+    if !module.is_package || import.level != 1 {
+        return Ok(None);
+    }
+    let module_path = import.module.replace('.', "/");
+    for candidate in [format!("{module_path}.py"), format!("{module_path}/__init__.py")] {
+        let Ok(relative) = RelPath::new(&candidate) else { continue };
+        let file = module.path.join(&relative);
+        let Some(source) = read_source(tree, &file).map_err(|diagnostic| Diagnostics(vec![diagnostic]))? else {
+            continue;
+        };
+        return match python::find_constant_assignment(&source, &import.name) {
+            Ok(value) => Ok(value),
+            Err(error) => Err(Diagnostics(vec![syntax_diagnostic(&file, &source, &error)])),
+        };
+    }
+    Ok(None)
+}
+
+fn syntax_diagnostic(file: &RelPath, source: &[u8], error: &PythonSyntaxError) -> Diagnostic {
+    let mut diagnostic =
+        Diagnostic::error("python-syntax", file.to_string(), format!("cannot read the module: {}", error.message))
+            .with_help("fix the Python syntax error; flit parses the module to find `__version__` and the docstring");
+    let _ = source;
+    diagnostic.location =
+        Some(Location { line: error.line, column: error.column, end_line: error.line, end_column: error.column + 1 });
+    diagnostic.span = None::<Span>;
+    diagnostic
+}
+
+fn tree_failure(display: &str, error: &TreeError) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::error("read-failed", display.to_owned(), format!("cannot read the module: {error}"))])
+}
+
+/// The help text listing the forms the static reader understands.
+fn static_forms_help(want_version: bool, want_summary: bool) -> String {
+    let mut forms = Vec::new();
+    if want_version {
+        forms.push(
+            "a literal `__version__ = \"1.0\"` (or `__version__: str = \"1.0\"`) at the top level of the module, of `version.py`, `_version.py` or `__version__.py` in the package, or in a module imported with `from .module import __version__`",
+        );
+    }
+    if want_summary {
+        forms.push("a docstring (a string literal as the module's first statement) or `__doc__ = \"...\"`");
+    }
+    format!(
+        "write {}; or give `version`/`description` in [project] instead of listing them in `dynamic`",
+        forms.join(", and ")
+    )
+}

@@ -1,0 +1,1 @@
+﻿"""BOM then docstring é."""

@@ -1,0 +1,2 @@
+b"bytes are not a docstring"
+__version__ = "1"

@@ -1,0 +1,2 @@
+class A:
+    "Class docstring, not the module's."

@@ -1,0 +1,1 @@
+"""CR summary    body"""__version__ = '1.0'

@@ -1,0 +1,5 @@
+"""CRLF summary
+
+    body
+"""
+__version__ = '1.0'

@@ -1,0 +1,1 @@
+"""Docstring after a form feed."""

@@ -1,0 +1,2 @@
+f"f-strings are not a docstring"
+__version__ = "1"

@@ -1,0 +1,1 @@
+"plain " f"then f"

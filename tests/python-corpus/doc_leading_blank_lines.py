@@ -1,0 +1,5 @@
+"""
+
+   
+   Summary after blank lines.   
+  """

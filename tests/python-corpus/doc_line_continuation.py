@@ -1,0 +1,2 @@
+"Summary \
+continued on the next line"

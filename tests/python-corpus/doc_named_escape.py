@@ -1,0 +1,2 @@
+"""Summary \N{EM DASH} with a named escape."""
+__version__ = "1"

@@ -1,0 +1,2 @@
+import os
+"""Too late to be a docstring."""

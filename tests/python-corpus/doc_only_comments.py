@@ -1,0 +1,2 @@
+# Nothing but comments.
+# __version__ = "0"

@@ -1,0 +1,1 @@
+r"""Raw \d \n \x4 \N{X} stays."""

@@ -1,0 +1,1 @@
+"Doc with semicolon"; __version__ = "2.0"

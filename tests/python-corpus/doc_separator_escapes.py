@@ -1,0 +1,1 @@
+"\x1c\x1d Summary\x1eafter\x1fline\x0bvt\x0cff"

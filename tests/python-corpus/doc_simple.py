@@ -1,0 +1,5 @@
+"""Summary line.
+
+More text.
+"""
+__version__ = "1.0"

@@ -1,0 +1,2 @@
+'Single-quoted summary'
+__version__ = '0.2'

@@ -1,0 +1,4 @@
+"""	Tabbed summary
+	body with	tab
+	  more
+"""

@@ -1,0 +1,3 @@
+"""   Summary with trailing spaces   
+
+    Body."""

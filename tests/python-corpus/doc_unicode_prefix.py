@@ -1,0 +1,1 @@
+U"Unicode prefix" u'again'

@@ -1,0 +1,1 @@
+"""　  Summary after odd whitespace secondthird"""

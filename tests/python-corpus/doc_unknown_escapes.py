@@ -1,0 +1,1 @@
+"Unknown: \d \8 \{ \é \ kept"

@@ -1,0 +1,2 @@
+# -*- mode: python; coding: cp1250 -*-
+"øš"

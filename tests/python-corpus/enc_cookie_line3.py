@@ -1,0 +1,4 @@
+#!/usr/bin/python
+#
+# coding: latin-1
+"é"

@@ -1,0 +1,2 @@
+# coding: iso-8859-15
+"Euro ¤ and ½"

@@ -1,0 +1,3 @@
+# -*- coding: latin-1 -*-
+"""Café naïve ½."""
+__version__ = "1.0"

@@ -1,0 +1,1 @@
+"bad \x4 escape"

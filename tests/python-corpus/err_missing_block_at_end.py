@@ -1,0 +1,3 @@
+__version__ = "1"
+class A:
+    # only a comment

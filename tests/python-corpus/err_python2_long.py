@@ -1,0 +1,3 @@
+"""Python 2."""
+__version__ = "1"
+MAX = 0xFFFFFFFFL

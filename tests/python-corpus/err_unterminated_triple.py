@@ -1,0 +1,3 @@
+"""Doc.
+
+never closed

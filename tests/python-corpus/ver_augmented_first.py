@@ -1,0 +1,3 @@
+__version__ = get()
+__version__ += "x"
+__version__ = "4"

@@ -1,0 +1,1 @@
+VERSION = __version__ = "2.0"

@@ -1,0 +1,5 @@
+__version__ == "no"
+__version__ <= "no"
+__version__ != "no"
+__version__ >= "no"
+__version__ = "14"

@@ -1,0 +1,2 @@
+__version__ = "a" if x else "b"
+__version__ = "7"

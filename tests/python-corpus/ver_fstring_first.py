@@ -1,0 +1,2 @@
+__version__ = f"1"
+__version__ = "6"

@@ -1,0 +1,1 @@
+setup(__version__="kwarg")

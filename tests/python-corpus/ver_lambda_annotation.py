@@ -1,0 +1,1 @@
+__version__: lambda x=1: x = "lambda"

@@ -1,0 +1,2 @@
+__version__ = -1
+__version__ = "5"

@@ -1,0 +1,3 @@
+if x:
+    __version__ = "nested"
+__version__ = "8"

@@ -1,0 +1,1 @@
+__version__ = r"1.0\dev"

@@ -1,0 +1,3 @@
+if x: __version__ = "inline"
+else: __version__ = "else"
+while 0: __version__ = "while"

@@ -1,0 +1,5 @@
+x = """
+__version__ = "fake"
+"""
+# __version__ = "comment"
+__version__ = "real"

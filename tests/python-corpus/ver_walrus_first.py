@@ -1,0 +1,2 @@
+(__version__ := "walrus")
+__version__ = "13"

@@ -1,0 +1,55 @@
+//! The command line, as flit spells it, plus our extensions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A fast, reproducible, flit-compatible builder for pure-Python packages.
+#[derive(Debug, Parser)]
+#[command(name = "flit", version = concat!(env!("CARGO_PKG_VERSION"), " (compatible with flit 4.2)"))]
+pub struct Cli {
+    /// The configuration file; its directory is the project directory.
+    #[arg(short = 'f', long = "ini-file", global = true, default_value = "pyproject.toml", value_name = "PATH")]
+    pub ini_file: PathBuf,
+
+    /// Show more detail about what is done.
+    #[arg(long, global = true)]
+    pub debug: bool,
+
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build a wheel and an sdist (by default both) of the project.
+    Build(BuildArgs),
+}
+
+/// `flit build` options.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Build only this format (repeat for both).
+    #[arg(long = "format", value_enum, value_name = "FORMAT")]
+    pub formats: Vec<Format>,
+
+    /// Write the archives here instead of `<project>/dist`.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub outdir: Option<PathBuf>,
+
+    /// Accepted for compatibility: files are selected from the configuration,
+    /// not from version control (flit's default since 4.0).
+    #[arg(long = "no-use-vcs", hide = true)]
+    pub no_use_vcs: bool,
+}
+
+/// An archive format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A `.whl` binary distribution.
+    Wheel,
+    /// A `.tar.gz` source distribution.
+    Sdist,
+}

@@ -1,0 +1,12 @@
+//! What the command line adds around the pure core: the real file system,
+//! output files, and (natively) a Python interpreter.
+
+mod fs_tree;
+mod output;
+#[cfg(not(target_os = "wasi"))]
+mod python;
+
+pub use fs_tree::FsTree;
+pub use output::OutputDirectory;
+#[cfg(not(target_os = "wasi"))]
+pub use python::PythonImporter;
