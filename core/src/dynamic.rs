@@ -10,11 +10,11 @@
 //! provides; under WASI and in the browser the user gets a clear error.
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, Span};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::module::Module;
 use crate::options::BuildOptions;
 use crate::path::RelPath;
-use crate::python::{self, Constant, ModuleFacts, PythonSyntaxError};
+use crate::python::{self, Constant, ModuleFacts, ModuleReading, PythonSyntaxError};
 use crate::tree::{EntryKind, ProjectTree, Resolved, TreeError, read_to_vec, resolve};
 use crate::version::normalise_version;
 
@@ -65,88 +65,42 @@ pub fn read_dynamic(
     let module_file = module.file();
     let display = module_file.to_string();
 
-    // flit's static pass: a later file's __version__ overrides an earlier
-    // one; the docstring is that of the last file (`__init__.py`).
-    let mut version: Option<Constant> = None;
-    let mut last_facts = ModuleFacts::default();
-    let version_files = module.version_files(tree).map_err(|error| tree_failure(&display, &error))?;
-    for file in &version_files {
-        let facts = match read_facts(tree, file) {
-            Ok(Some(facts)) => facts,
-            Ok(None) => ModuleFacts::default(),
-            Err(diagnostic) => {
-                diagnostics.push(*diagnostic);
-                return Err(diagnostics);
-            }
-        };
-        if facts.version.is_some() {
-            version = facts.version.clone();
-        }
-        last_facts = facts;
-    }
-    let cleaned_docstring = last_facts.docstring.as_deref().map(python::cleandoc);
-
-    let mut docstring = cleaned_docstring.clone();
-    let static_complete = !(want_summary && !truthy_text(docstring.as_deref()))
-        && !(want_version && !version.as_ref().is_some_and(Constant::is_truthy));
-    if !static_complete {
-        // flit would import the module now, and take __doc__ and __version__
-        // (raw) from it. Our safe extensions compute the same values
-        // statically when the module makes them plain.
-        let raw_doc = last_facts.docstring.clone().or_else(|| last_facts.doc_assignment.clone());
-        let extended_version = match &version {
-            Some(found) if found.is_truthy() => Some(found.clone()),
-            _ => follow_version_import(tree, module, &last_facts)?,
-        };
-        let extension_complete = !(want_summary && !truthy_text(raw_doc.as_deref()))
-            && !(want_version && !extended_version.as_ref().is_some_and(Constant::is_truthy));
-        if extension_complete {
-            docstring = raw_doc;
-            version = extended_version;
-        } else {
-            match importer {
-                Some(importer) => match importer.import(module) {
-                    Ok(imported) => {
-                        docstring = imported.docstring;
-                        version = imported.version;
-                    }
-                    Err(message) => {
-                        diagnostics.push(
-                            Diagnostic::error(
-                                "module-import-failed",
-                                display.clone(),
-                                format!("importing the module to read its metadata failed: {message}"),
-                            )
-                            .with_help(static_forms_help(want_version, want_summary)),
-                        );
-                        return Err(diagnostics);
-                    }
-                },
-                None => {
-                    let mut missing = Vec::new();
-                    if want_version && !extended_version.as_ref().is_some_and(Constant::is_truthy) {
-                        missing.push("`__version__`");
-                    }
-                    if want_summary && !truthy_text(raw_doc.as_deref()) {
-                        missing.push("the docstring");
-                    }
+    let found = match static_pass(tree, module, want_version, want_summary)? {
+        StaticOutcome::Complete(found) => found,
+        StaticOutcome::NeedsImport { missing } => match importer {
+            Some(importer) => match importer.import(module) {
+                // flit takes both values from the imported module.
+                Ok(imported) => Found { docstring: imported.docstring, version: imported.version },
+                Err(message) => {
                     diagnostics.push(
                         Diagnostic::error(
-                            "dynamic-needs-python",
+                            "module-import-failed",
                             display.clone(),
-                            format!(
-                                "{} of `{}` cannot be read without running Python, which this build cannot do",
-                                missing.join(" and "),
-                                module.name
-                            ),
+                            format!("importing the module to read its metadata failed: {message}"),
                         )
                         .with_help(static_forms_help(want_version, want_summary)),
                     );
                     return Err(diagnostics);
                 }
+            },
+            None => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "dynamic-needs-python",
+                        display.clone(),
+                        format!(
+                            "{} of `{}` cannot be read without running Python, which this build cannot do",
+                            missing.join(" and "),
+                            module.name
+                        ),
+                    )
+                    .with_help(static_forms_help(want_version, want_summary)),
+                );
+                return Err(diagnostics);
             }
-        }
-    }
+        },
+    };
+    let Found { docstring, version } = found;
 
     let mut values = DynamicValues::default();
     if want_summary {
@@ -212,30 +166,121 @@ pub fn read_dynamic(
     if diagnostics.has_errors() { Err(diagnostics) } else { Ok((values, diagnostics)) }
 }
 
+/// The docstring and version as flit would end up with them.
+struct Found {
+    docstring: Option<String>,
+    version: Option<Constant>,
+}
+
+/// What reading the module without running it gave.
+enum StaticOutcome {
+    /// Everything wanted is known (it may still be missing or invalid, as
+    /// flit would find it after importing).
+    Complete(Found),
+    /// Python is needed; `missing` names what, for the error message.
+    NeedsImport { missing: Vec<&'static str> },
+}
+
+/// flit's static pass, then our extensions where flit would import.
+fn static_pass(
+    tree: &dyn ProjectTree,
+    module: &Module,
+    want_version: bool,
+    want_summary: bool,
+) -> Result<StaticOutcome, Diagnostics> {
+    let display = module.file().to_string();
+    // A later file's __version__ overrides an earlier one; the docstring is
+    // that of the last file (`__init__.py`).
+    let mut version: Option<Constant> = None;
+    let mut version_unknown = false;
+    let mut last = ModuleReading::default();
+    let version_files = module.version_files(tree).map_err(|error| tree_failure(&display, &error))?;
+    for file in &version_files {
+        let reading =
+            read_reading(tree, file).map_err(|diagnostic| Diagnostics(vec![*diagnostic]))?.unwrap_or_default();
+        if reading.version_not_static {
+            version_unknown = true;
+            version = None;
+        } else if reading.facts.version.is_some() {
+            version_unknown = false;
+            version = reading.facts.version.clone();
+        }
+        last = reading;
+    }
+    let unknown_docstring = want_summary && last.docstring_not_static;
+    let unknown_version = want_version && version_unknown;
+    if unknown_docstring || unknown_version {
+        // The values exist but need Python to evaluate (e.g. `\N{...}`).
+        let mut missing = Vec::new();
+        if unknown_version {
+            missing.push("`__version__`");
+        }
+        if unknown_docstring {
+            missing.push("the docstring");
+        }
+        return Ok(StaticOutcome::NeedsImport { missing });
+    }
+
+    let facts = last.facts;
+    let cleaned = facts.docstring.as_deref().map(python::cleandoc);
+    let summary_found = !want_summary || truthy_text(cleaned.as_deref());
+    let version_found = !want_version || version.as_ref().is_some_and(Constant::is_truthy);
+    if summary_found && version_found {
+        return Ok(StaticOutcome::Complete(Found { docstring: cleaned, version }));
+    }
+
+    // flit would import the module now and take __doc__ and __version__,
+    // raw, from it. Our extensions compute the same values statically when
+    // the module makes them plain: `__doc__ = "..."`, and a package's
+    // `from .module import __version__`.
+    let raw_docstring = facts.doc_assignment.clone().or_else(|| facts.docstring.clone());
+    let extended_version = match &version {
+        Some(found) if found.is_truthy() => Some(found.clone()),
+        _ => follow_version_import(tree, module, &facts)?,
+    };
+    let summary_found = !want_summary || truthy_text(raw_docstring.as_deref());
+    let version_found = !want_version || extended_version.as_ref().is_some_and(Constant::is_truthy);
+    if summary_found && version_found {
+        return Ok(StaticOutcome::Complete(Found { docstring: raw_docstring, version: extended_version }));
+    }
+    let mut missing = Vec::new();
+    if !version_found {
+        missing.push("`__version__`");
+    }
+    if !summary_found {
+        missing.push("the docstring");
+    }
+    Ok(StaticOutcome::NeedsImport { missing })
+}
+
 /// Python truthiness of an optional string.
 fn truthy_text(text: Option<&str>) -> bool {
     text.is_some_and(|text| !text.is_empty())
 }
 
-/// Reads one source file's facts; `None` if it does not exist (a package
+/// Reads one source file; `None` if it does not exist (a package
 /// without `__init__.py`).
-fn read_facts(tree: &dyn ProjectTree, file: &RelPath) -> Result<Option<ModuleFacts>, Box<Diagnostic>> {
-    let Some(source) = read_source(tree, file).map_err(Box::new)? else { return Ok(None) };
-    python::read_module(&source).map(Some).map_err(|error| Box::new(syntax_diagnostic(file, &source, &error)))
+fn read_reading(tree: &dyn ProjectTree, file: &RelPath) -> Result<Option<ModuleReading>, Box<Diagnostic>> {
+    let Some(source) = read_source(tree, file)? else { return Ok(None) };
+    python::read_module_detailed(&source).map(Some).map_err(|error| Box::new(syntax_diagnostic(file, &error)))
 }
 
-fn read_source(tree: &dyn ProjectTree, file: &RelPath) -> Result<Option<Vec<u8>>, Diagnostic> {
+fn read_source(tree: &dyn ProjectTree, file: &RelPath) -> Result<Option<Vec<u8>>, Box<Diagnostic>> {
     let display = file.to_string();
-    match resolve(tree, file).map_err(|error| tree_failure(&display, &error).0.remove(0))? {
+    match resolve(tree, file).map_err(|error| Box::new(tree_failure(&display, &error).0.remove(0)))? {
         Resolved::Found { path, kind: EntryKind::File { .. } } => {
             read_to_vec(tree, &path, MAX_SOURCE_BYTES).map(Some).map_err(|error| {
-                Diagnostic::error("read-failed", display, format!("cannot read the module: {}", error.message))
+                Box::new(Diagnostic::error(
+                    "read-failed",
+                    display,
+                    format!("cannot read the module: {}", error.message),
+                ))
             })
         }
-        Resolved::Escapes => {
-            Err(Diagnostic::error("symlink-escape", display, "the module file points outside the project directory")
-                .with_help("a symlink may not lead out of the project; copy the file into the project instead"))
-        }
+        Resolved::Escapes => Err(Box::new(
+            Diagnostic::error("symlink-escape", display, "the module file points outside the project directory")
+                .with_help("a symlink may not lead out of the project; copy the file into the project instead"),
+        )),
         Resolved::Missing | Resolved::Found { .. } => Ok(None),
     }
 }
@@ -257,25 +302,24 @@ fn follow_version_import(
     for candidate in [format!("{module_path}.py"), format!("{module_path}/__init__.py")] {
         let Ok(relative) = RelPath::new(&candidate) else { continue };
         let file = module.path.join(&relative);
-        let Some(source) = read_source(tree, &file).map_err(|diagnostic| Diagnostics(vec![diagnostic]))? else {
+        let Some(source) = read_source(tree, &file).map_err(|diagnostic| Diagnostics(vec![*diagnostic]))? else {
             continue;
         };
         return match python::find_constant_assignment(&source, &import.name) {
             Ok(value) => Ok(value),
-            Err(error) => Err(Diagnostics(vec![syntax_diagnostic(&file, &source, &error)])),
+            Err(error) => Err(Diagnostics(vec![syntax_diagnostic(&file, &error)])),
         };
     }
     Ok(None)
 }
 
-fn syntax_diagnostic(file: &RelPath, source: &[u8], error: &PythonSyntaxError) -> Diagnostic {
+fn syntax_diagnostic(file: &RelPath, error: &PythonSyntaxError) -> Diagnostic {
     let mut diagnostic =
         Diagnostic::error("python-syntax", file.to_string(), format!("cannot read the module: {}", error.message))
             .with_help("fix the Python syntax error; flit parses the module to find `__version__` and the docstring");
-    let _ = source;
+    // The reader gives a position, not a byte span: a caret on one character.
     diagnostic.location =
         Some(Location { line: error.line, column: error.column, end_line: error.line, end_column: error.column + 1 });
-    diagnostic.span = None::<Span>;
     diagnostic
 }
 

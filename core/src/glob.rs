@@ -374,7 +374,7 @@ mod tests {
     #[test]
     fn python_glob_skips_hidden_and_recurses() {
         let tree = tree();
-        assert_eq!(names(python_glob(&tree, "*").unwrap()).contains(&".hidden".to_owned()), false);
+        assert!(!names(python_glob(&tree, "*").unwrap()).contains(&".hidden".to_owned()));
         assert_eq!(names(python_glob(&tree, "doc/**/*.md").unwrap()), ["doc/sub/a.md"]);
         assert_eq!(names(python_glob(&tree, "**.pyc").unwrap()), ["top.pyc"]);
         assert_eq!(names(python_glob(&tree, "**/__pycache__").unwrap()), ["pkg/__pycache__"]);

@@ -101,7 +101,7 @@ impl Module {
 pub fn find_module(tree: &dyn ProjectTree, name: &str) -> Result<Module, ModuleError> {
     let as_path = name.replace('.', "/");
     let candidates = [
-        (format!("{as_path}"), true, ""),
+        (as_path.clone(), true, ""),
         (format!("{as_path}.py"), false, ""),
         (format!("src/{as_path}"), true, "src"),
         (format!("src/{as_path}.py"), false, "src"),

@@ -180,7 +180,7 @@ pub fn write_sdist<W: Write>(
     tar.append_file(&format!("{dist_name}/PKG-INFO"), 0o644, 0, pkg_info.len() as u64, &mut &pkg_info[..])
         .map_err(|error| BuildError::archive(&RelPath::from_name("PKG-INFO").unwrap_or_default(), error))?;
     let gzip = tar.finish().map_err(|error| BuildError::archive(&RelPath::root(), error))?;
-    Ok(gzip.finish().map_err(|error| BuildError::archive(&RelPath::root(), error))?)
+    gzip.finish().map_err(|error| BuildError::archive(&RelPath::root(), error))
 }
 
 /// flit 4.2's rule: a symlink whose target is absolute, or climbs above the

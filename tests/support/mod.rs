@@ -86,10 +86,10 @@ pub fn test_python() -> PathBuf {
     PYTHON
         .get_or_init(|| {
             let help = "These tests compare our archives with flit_core 4.2.0 and need a Python that has it.\n\
-                 Set FLIT_TEST_PYTHON to the python of a virtualenv with flit 4.2.0 and flit_core 4.2.0, e.g.\n    \
-                 python3 -m venv .venv-test && .venv-test/bin/pip install flit==4.2.0 flit_core==4.2.0\n    \
-                 FLIT_TEST_PYTHON=$PWD/.venv-test/bin/python cargo test\n\
-                 (the test command in the README does exactly this).";
+                 Run them with tests/run.sh, which creates that virtualenv (from tests/requirements.txt)\n\
+                 and sets FLIT_TEST_PYTHON; or make one yourself:\n    \
+                 python3 -m venv .venv-test && .venv-test/bin/pip install -r tests/requirements.txt\n    \
+                 FLIT_TEST_PYTHON=$PWD/.venv-test/bin/python cargo test";
             let Some(value) = std::env::var_os("FLIT_TEST_PYTHON").filter(|value| !value.is_empty()) else {
                 panic!("FLIT_TEST_PYTHON is not set.\n{help}");
             };
@@ -589,7 +589,7 @@ impl Expected {
 // Our diagnostics
 
 /// One `place: severity[code]: message` line our binary printed, with the
-/// indented `help:` line after it, if any.
+/// `help:` line that belongs to it, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintedDiagnostic {
     /// The file part of the place.
@@ -604,11 +604,23 @@ pub struct PrintedDiagnostic {
     pub code: String,
     /// The message.
     pub message: String,
-    /// The text after `help:` on the next line, if that line is indented and
-    /// starts with it.
+    /// The text after `help:` of the first indented `help:` line between this
+    /// headline and the next one (a source snippet may come in between).
     pub help: Option<String>,
-    /// The line as printed.
+    /// The headline as printed.
     pub text: String,
+}
+
+fn parse_headline(line: &str) -> Option<(String, Option<usize>, Option<usize>, String, String, String)> {
+    for severity in ["error", "warning"] {
+        let marker = format!(": {severity}[");
+        let Some(at) = line.find(&marker) else { continue };
+        let rest = &line[at + marker.len()..];
+        let Some((code, message)) = rest.split_once("]: ") else { continue };
+        let (file, line_number, column) = split_place(&line[..at]);
+        return Some((file, line_number, column, severity.to_owned(), code.to_owned(), message.to_owned()));
+    }
+    None
 }
 
 /// Every diagnostic in `stderr`.
@@ -616,28 +628,25 @@ pub fn parse_diagnostics(stderr: &str) -> Vec<PrintedDiagnostic> {
     let lines: Vec<&str> = stderr.lines().collect();
     let mut found = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        for severity in ["error", "warning"] {
-            let marker = format!(": {severity}[");
-            let Some(at) = line.find(&marker) else { continue };
-            let place = &line[..at];
-            let rest = &line[at + marker.len()..];
-            let Some((code, message)) = rest.split_once("]: ") else { continue };
-            let (file, line_number, column) = split_place(place);
-            let help = lines.get(index + 1).and_then(|next| {
-                let trimmed = next.trim_start();
-                (trimmed.len() < next.len()).then(|| trimmed.strip_prefix("help:").map(|h| h.trim().to_owned()))?
-            });
-            found.push(PrintedDiagnostic {
-                file,
-                line: line_number,
-                column,
-                severity: severity.to_owned(),
-                code: code.to_owned(),
-                message: message.to_owned(),
-                help,
-                text: (*line).to_owned(),
-            });
-        }
+        let Some((file, line_number, column, severity, code, message)) = parse_headline(line) else { continue };
+        let help = lines[index + 1..].iter().take_while(|next| parse_headline(next).is_none()).find_map(|next| {
+            let trimmed = next.trim_start();
+            if trimmed.len() < next.len() {
+                trimmed.strip_prefix("help:").map(|help| help.trim().to_owned())
+            } else {
+                None
+            }
+        });
+        found.push(PrintedDiagnostic {
+            file,
+            line: line_number,
+            column,
+            severity,
+            code,
+            message,
+            help,
+            text: (*line).to_owned(),
+        });
     }
     found
 }

@@ -156,16 +156,18 @@ fn locate_config(ini_file: &Path) -> Result<(PathBuf, RelPath), String> {
 
 /// `BuildOptions` from the environment; an unusable `SOURCE_DATE_EPOCH` is
 /// an error (flit crashes on it when building an sdist).
-fn build_options(environment: &Environment) -> Result<BuildOptions, Diagnostic> {
+fn build_options(environment: &Environment) -> Result<BuildOptions, Box<Diagnostic>> {
     let source_date_epoch = match environment.source_date_epoch.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(text) => Some(parse_epoch(text).ok_or_else(|| {
-            Diagnostic::error(
-                "invalid-source-date-epoch",
-                "SOURCE_DATE_EPOCH",
-                format!("`{text}` is not a number of seconds since 1970"),
+            Box::new(
+                Diagnostic::error(
+                    "invalid-source-date-epoch",
+                    "SOURCE_DATE_EPOCH",
+                    format!("`{text}` is not a number of seconds since 1970"),
+                )
+                .with_help("set SOURCE_DATE_EPOCH to a whole number such as 1700000000, or unset it"),
             )
-            .with_help("set SOURCE_DATE_EPOCH to a whole number such as 1700000000, or unset it")
         })?),
     };
     Ok(BuildOptions { source_date_epoch, allow_invalid: environment.allow_invalid })

@@ -14,8 +14,10 @@
 //! [`read_module_detailed`] says when that happened.
 //!
 //! Errors that are cheap to detect (bad encoding, unterminated strings,
-//! unbalanced brackets, bad escapes, bytes next to str) are reported with a
-//! 1-based line and column; other syntax errors are not looked for.
+//! unbalanced brackets, inconsistent indentation, bad escapes and number
+//! literals, bytes next to str) are reported with CPython's message and a
+//! 1-based line and column; the rest of Python's grammar is not checked, so
+//! some invalid modules are read rather than refused.
 
 mod analysis;
 mod codec_tables;
@@ -71,7 +73,7 @@ pub struct VersionImport {
 }
 
 /// The value of an `ast.Constant`, with just enough of the non-str kinds for
-/// flit's checks ("must be a string, not <type>", "falsy means missing").
+/// flit's checks (`must be a string, not <type>`, "falsy means missing").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Constant {
     /// A str constant (possibly concatenated from adjacent literals).

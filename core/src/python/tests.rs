@@ -427,6 +427,9 @@ fn syntax_errors_have_positions() {
     assert_eq!(at(b"def f():\n# comment\n\nx = 1").2, "expected an indented block after function definition on line 1");
     assert_eq!(at(b"class A:\n").2, "expected an indented block after class definition on line 1");
     assert_eq!(at(b"x = 1\nasync with a:\n").2, "expected an indented block after 'with' statement on line 2");
+    // A backslash at column 0 lets the joined line's whitespace be the indentation.
+    assert_eq!(at(b"x = 1\n\\\n    y = 2\n").2, "unexpected indent");
+    assert_eq!(at(b"x = 1\n  \\\n__version__ = '1'").2, "unexpected indent");
     // The Display form carries the position too.
     assert_eq!(syntax_error(b"x = (").to_string(), "'(' was never closed (line 1, column 5)");
 }

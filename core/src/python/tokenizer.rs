@@ -248,16 +248,30 @@ impl Tokenizer<'_> {
             // The start of a physical line that may begin a logical line.
             // CPython measures it twice, with tabs of 8 and of 1 columns, and
             // refuses indentation whose meaning depends on the tab size.
+            // Backslash continuations may come first: as in CPython, the
+            // column of the first one counts, unless it is 0 (then the
+            // whitespace of the joined lines does).
             let line_start = self.position;
             let (mut column, mut alternate) = (0usize, 0usize);
+            let mut continuation_column = 0usize;
             while let Some(byte) = self.peek(0) {
                 match byte {
                     b' ' => (column, alternate) = (column + 1, alternate + 1),
                     b'\t' => (column, alternate) = ((column / 8 + 1) * 8, alternate + 1),
                     b'\x0c' => (column, alternate) = (0, 0),
+                    b'\\' => {
+                        self.continuation()?;
+                        if continuation_column == 0 {
+                            continuation_column = column;
+                        }
+                        continue;
+                    }
                     _ => break,
                 }
                 self.position += 1;
+            }
+            if continuation_column != 0 {
+                (column, alternate) = (continuation_column, continuation_column);
             }
             match self.peek(0) {
                 None => return Ok(false),
@@ -294,11 +308,7 @@ impl Tokenizer<'_> {
                     self.end_line();
                 }
             }
-            b'\\' => match self.peek(1) {
-                Some(b'\n') => self.position += 2,
-                None => return Err(self.error("unexpected EOF while parsing", start)),
-                Some(_) => return Err(self.error("unexpected character after line continuation character", start)),
-            },
+            b'\\' => self.continuation()?,
             b'0'..=b'9' => self.number()?,
             b'.' if self.peek(1).is_some_and(|next| next.is_ascii_digit()) => self.number()?,
             b'"' | b'\'' => self.string(start, StringPrefix::default())?,
@@ -306,6 +316,20 @@ impl Tokenizer<'_> {
             _ => self.operator()?,
         }
         Ok(true)
+    }
+
+    /// A backslash that joins the next line to this one; the file may not
+    /// end right after it.
+    fn continuation(&mut self) -> Result<(), TokenError> {
+        let start = self.position;
+        match self.peek(1) {
+            Some(b'\n') if self.peek(2).is_some() => {
+                self.position += 2;
+                Ok(())
+            }
+            Some(b'\n') | None => Err(self.error("unexpected EOF while parsing", start)),
+            Some(_) => Err(self.error("unexpected character after line continuation character", start)),
+        }
     }
 
     /// CPython's indentation stack: a line may indent by any amount, dedent
@@ -597,12 +621,50 @@ impl Tokenizer<'_> {
     }
 
     /// A backslash in an f-string's text or format spec: it keeps the next
-    /// character from ending the string, but `\{` still opens a field.
-    fn fstring_backslash(&mut self) {
-        self.position += match self.peek(1) {
-            Some(b'{' | b'}') | None => 1,
-            Some(_) => 2,
+    /// character from ending the string, but `\{` still opens a field. In a
+    /// non-raw f-string the numeric escapes are checked as in other strings.
+    fn fstring_backslash(&mut self, fstring: FString) -> Result<(), TokenError> {
+        let start = self.position;
+        let width = match self.peek(1) {
+            Some(b'x') if !fstring.raw => 2,
+            Some(b'u') if !fstring.raw => 4,
+            Some(b'U') if !fstring.raw => 8,
+            Some(b'N') if !fstring.raw => {
+                // A named escape: its braces are not a replacement field.
+                let malformed = || self.error("(unicode error) malformed \\N character escape", start);
+                if self.peek(2) != Some(b'{') {
+                    return Err(malformed());
+                }
+                let name_start = start + 3;
+                let close = self.bytes[name_start..]
+                    .iter()
+                    .position(|&byte| byte == b'}' || byte == b'\n' || byte == fstring.quote)
+                    .map(|length| name_start + length)
+                    .filter(|&close| close > name_start && self.bytes[close] == b'}')
+                    .ok_or_else(malformed)?;
+                self.position = close + 1;
+                return Ok(());
+            }
+            Some(b'{' | b'}') | None => {
+                self.position += 1;
+                return Ok(());
+            }
+            Some(_) => {
+                self.position += 2;
+                return Ok(());
+            }
         };
+        let digits =
+            self.bytes.get(start + 2..start + 2 + width).filter(|digits| digits.iter().all(u8::is_ascii_hexdigit));
+        let Some(digits) = digits else {
+            return Err(self.error("(unicode error) truncated escape: too few hexadecimal digits", start));
+        };
+        let value = digits.iter().fold(0u32, |value, &digit| value * 16 + char::from(digit).to_digit(16).unwrap_or(0));
+        if value > 0x10ffff {
+            return Err(self.error("(unicode error) illegal Unicode character", start));
+        }
+        self.position += 2 + width;
+        Ok(())
     }
 
     fn open_field(&mut self, fstring: FString) -> Result<(), TokenError> {
@@ -622,21 +684,7 @@ impl Tokenizer<'_> {
                 return Err(self.unterminated_fstring(fstring));
             };
             match byte {
-                b'\\' if !fstring.raw && self.peek(1) == Some(b'N') && self.peek(2) == Some(b'{') => {
-                    // A named escape: its braces are not a replacement field.
-                    let name_start = self.position + 3;
-                    let close = self.bytes[name_start..]
-                        .iter()
-                        .position(|&byte| byte == b'}' || byte == b'\n' || byte == fstring.quote)
-                        .map(|length| name_start + length);
-                    match close {
-                        Some(close) if self.bytes[close] == b'}' => self.position = close + 1,
-                        _ => {
-                            return Err(self.error("(unicode error) malformed \\N character escape", self.position));
-                        }
-                    }
-                }
-                b'\\' => self.fstring_backslash(),
+                b'\\' => self.fstring_backslash(fstring)?,
                 b'{' if self.peek(1) == Some(b'{') => self.position += 2,
                 b'{' => return self.open_field(fstring),
                 b'}' if self.peek(1) == Some(b'}') => self.position += 2,
@@ -668,7 +716,7 @@ impl Tokenizer<'_> {
                     self.modes.pop();
                     return Ok(());
                 }
-                b'\\' => self.fstring_backslash(),
+                b'\\' => self.fstring_backslash(fstring)?,
                 b'\n' if !fstring.triple => {
                     return Err(self.error(
                         "f-string: newlines are not allowed in format specifiers for single quoted f-strings",
@@ -835,6 +883,10 @@ mod tests {
             ["f\"", "6", "\"", "f\"", "1", "\"", "f\"", "2", "\"", "rf\"", "\""]
         );
         assert_eq!(texts(r#"rf"\N{x}""#), ["rf\"", "x", "\""]);
+        assert_eq!(
+            texts(r#"f"{x:\N{EM DASH}}" f"\x41{y}" rf"\N" f"\u00e9\U0001F600""#),
+            ["f\"", "x", "\"", "f\"", "y", "\"", "rf\"", "\"", "f\"", "\""]
+        );
         assert_eq!(texts("f'''{x:\n}'''"), ["f'''", "x", "'''"]);
     }
 
@@ -846,6 +898,17 @@ mod tests {
         assert!(error("f'{x'").message.contains("unterminated"));
         assert!(error("f'{x:'}'").message.contains("expecting '}'"));
         assert!(error("f'{x)}'").message.contains("f-string: unmatched ')'"));
+        for bad in [
+            r#"f"\x4{x}""#,
+            r#"f"{x:\x4}""#,
+            r#"f"\N""#,
+            r#"f"{x:\N}""#,
+            r#"f"\N{}""#,
+            r#"f"\U00110000""#,
+            r#"f"\u12""#,
+        ] {
+            assert!(error(bad).message.starts_with("(unicode error)"), "{bad}");
+        }
     }
 
     #[test]
@@ -864,6 +927,11 @@ mod tests {
             ]
         );
         assert_eq!(lines("a; b\n\\\nc\n"), [(0, vec!["a", ";", "b"]), (0, vec!["c"])]);
+        // Continuations before the first token: the first backslash's column
+        // counts unless it is 0.
+        assert_eq!(lines("if x:\n  \\\n      y\n"), [(0, vec!["if", "x", ":"]), (2, vec!["y"])]);
+        assert_eq!(lines("if x:\n\\\n    y\n"), [(0, vec!["if", "x", ":"]), (4, vec!["y"])]);
+        assert_eq!(lines("x\n\\\n# comment\ny\n"), [(0, vec!["x"]), (0, vec!["y"])]);
         assert_eq!(
             lines("if x:\n\tif y:\n\t\tz\n\tw\n"),
             [(0, vec!["if", "x", ":"]), (8, vec!["if", "y", ":"]), (16, vec!["z"]), (8, vec!["w"])]
@@ -896,6 +964,7 @@ mod tests {
         assert_eq!(error(&"(".repeat(201)).message, "too many nested parentheses");
         assert_eq!(error("x = 1 \\ y").message, "unexpected character after line continuation character");
         assert_eq!(error("x = 1 \\").message, "unexpected EOF while parsing");
+        assert_eq!(error("x = 1 \\\n").message, "unexpected EOF while parsing");
     }
 
     #[test]

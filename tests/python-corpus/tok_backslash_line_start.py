@@ -1,0 +1,7 @@
+"""Doc."""
+if x:
+  \
+      y = 1
+\
+# comment
+__version__ = "33"
