@@ -34,7 +34,8 @@ struct Wanted<'a> {
     code: &'a str,
     file: Option<&'a str>,
     line: Option<usize>,
-    column: Option<usize>,
+    /// Accepted columns (inclusive); `None` accepts any.
+    columns: Option<(usize, usize)>,
 }
 
 impl Wanted<'_> {
@@ -43,12 +44,15 @@ impl Wanted<'_> {
             && diagnostic.code == self.code
             && self.file.is_none_or(|file| diagnostic.file == file)
             && self.line.is_none_or(|line| diagnostic.line == Some(line))
-            && self.column.is_none_or(|column| diagnostic.column == Some(column))
+            && self.columns.is_none_or(|(first, last)| diagnostic.column.is_some_and(|c| (first..=last).contains(&c)))
     }
 
     fn describe(&self) -> String {
-        let place = match (self.file, self.line, self.column) {
-            (file, Some(line), Some(column)) => format!("{}:{line}:{column}", file.unwrap_or("*")),
+        let place = match (self.file, self.line, self.columns) {
+            (file, Some(line), Some((first, last))) if first == last => {
+                format!("{}:{line}:{first}", file.unwrap_or("*"))
+            }
+            (file, Some(line), Some((first, last))) => format!("{}:{line}:{first}..={last}", file.unwrap_or("*")),
             (file, Some(line), None) => format!("{}:{line}:*", file.unwrap_or("*")),
             (file, None, _) => file.unwrap_or("*").to_owned(),
         };
@@ -96,8 +100,8 @@ fn check_our_failure(
 fn check_ours(name: &str) {
     let expected = Expected::load(name);
     let copy = copy_error_fixture(name);
-    let wanted =
-        Wanted { code: &expected.code, file: expected.file.as_deref(), line: expected.line, column: expected.column };
+    let columns = expected.column.map(|column| (column, expected.end_column.unwrap_or(column)));
+    let wanted = Wanted { code: &expected.code, file: expected.file.as_deref(), line: expected.line, columns };
     let (problems, outcome) = check_our_failure(&copy.project, copy.temp.path(), &expected.formats, &wanted);
     if !problems.is_empty() {
         panic!("error fixture {name} (expected {}):\n  {}\n\n{outcome}", expected.place(), problems.join("\n  "));
@@ -334,7 +338,7 @@ fn error_leaves_an_existing_dist_untouched() {
     fs::write(dist.join("badver-0.9-py2.py3-none-any.whl"), b"an older wheel").unwrap();
     fs::create_dir(dist.join("notes")).unwrap();
     fs::write(dist.join("notes").join("keep.txt"), b"keep me").unwrap();
-    let wanted = Wanted { code: "invalid-version", file: Some("pyproject.toml"), line: None, column: None };
+    let wanted = Wanted { code: "invalid-version", file: Some("pyproject.toml"), line: None, columns: None };
     let (problems, outcome) = check_our_failure(&copy.project, copy.temp.path(), &[], &wanted);
     assert!(problems.is_empty(), "with an existing dist/:\n  {}\n\n{outcome}", problems.join("\n  "));
 }
@@ -381,7 +385,7 @@ fn fifo(project: &Path, _outside: &Path) {
 }
 
 fn assert_we_refuse(copy: &support::FixtureCopy, formats: &[Format], code: &str, file: &str) {
-    let wanted = Wanted { code, file: Some(file), line: None, column: None };
+    let wanted = Wanted { code, file: Some(file), line: None, columns: None };
     let (problems, outcome) = check_our_failure(&copy.project, copy.temp.path(), formats, &wanted);
     assert!(problems.is_empty(), "{}\n\n{outcome}", problems.join("\n"));
 }

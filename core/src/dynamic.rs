@@ -70,7 +70,7 @@ pub fn read_dynamic(
         StaticOutcome::NeedsImport { missing } => match importer {
             Some(importer) => match importer.import(module) {
                 // flit takes both values from the imported module.
-                Ok(imported) => Found { docstring: imported.docstring, version: imported.version },
+                Ok(imported) => Found { docstring: imported.docstring, version: imported.version, version_file: None },
                 Err(message) => {
                     diagnostics.push(
                         Diagnostic::error(
@@ -100,7 +100,8 @@ pub fn read_dynamic(
             }
         },
     };
-    let Found { docstring, version } = found;
+    let Found { docstring, version, version_file } = found;
+    let version_display = version_file.map_or_else(|| display.clone(), |file| file.to_string());
 
     let mut values = DynamicValues::default();
     if want_summary {
@@ -124,7 +125,7 @@ pub fn read_dynamic(
                         diagnostics.push(
                             Diagnostic::warning(
                                 "version-normalised",
-                                display.clone(),
+                                version_display.clone(),
                                 format!("version `{text}` is normalised to `{normalised}` (PEP 440)"),
                             )
                             .with_help(format!("write `__version__ = \"{normalised}\"` to avoid this warning")),
@@ -137,13 +138,13 @@ pub fn read_dynamic(
                     if options.allow_invalid && !lowered.contains(['-', '/', '\\']) && !lowered.trim().is_empty() {
                         diagnostics.push(Diagnostic::warning(
                             "invalid-version",
-                            display.clone(),
+                            version_display.clone(),
                             format!("{error}; used anyway because FLIT_ALLOW_INVALID is set"),
                         ));
                         values.version = Some(lowered);
                     } else {
                         diagnostics.push(
-                            Diagnostic::error("invalid-version", display.clone(), error.to_string())
+                            Diagnostic::error("invalid-version", version_display.clone(), error.to_string())
                                 .with_help("use a PEP 440 version such as `1.0`, `1.0.post1` or `2.0rc1`"),
                         );
                     }
@@ -152,7 +153,7 @@ pub fn read_dynamic(
             Some(Constant::Other { type_name, truthy: true }) => diagnostics.push(
                 Diagnostic::error(
                     "version-not-string",
-                    display.clone(),
+                    version_display.clone(),
                     format!("`__version__` must be a string, not `{type_name}`"),
                 )
                 .with_help("write the version as a string: `__version__ = \"1.0\"`"),
@@ -170,6 +171,8 @@ pub fn read_dynamic(
 struct Found {
     docstring: Option<String>,
     version: Option<Constant>,
+    /// The file `version` was read from, for messages about it.
+    version_file: Option<RelPath>,
 }
 
 /// What reading the module without running it gave.
@@ -192,6 +195,7 @@ fn static_pass(
     // A later file's __version__ overrides an earlier one; the docstring is
     // that of the last file (`__init__.py`).
     let mut version: Option<Constant> = None;
+    let mut version_file: Option<RelPath> = None;
     let mut version_unknown = false;
     let mut last = ModuleReading::default();
     let version_files = module.version_files(tree).map_err(|error| tree_failure(&display, &error))?;
@@ -204,6 +208,7 @@ fn static_pass(
         } else if reading.facts.version.is_some() {
             version_unknown = false;
             version = reading.facts.version.clone();
+            version_file = Some(file.clone());
         }
         last = reading;
     }
@@ -226,7 +231,7 @@ fn static_pass(
     let summary_found = !want_summary || truthy_text(cleaned.as_deref());
     let version_found = !want_version || version.as_ref().is_some_and(Constant::is_truthy);
     if summary_found && version_found {
-        return Ok(StaticOutcome::Complete(Found { docstring: cleaned, version }));
+        return Ok(StaticOutcome::Complete(Found { docstring: cleaned, version, version_file }));
     }
 
     // flit would import the module now and take __doc__ and __version__,
@@ -234,14 +239,21 @@ fn static_pass(
     // the module makes them plain: `__doc__ = "..."`, and a package's
     // `from .module import __version__`.
     let raw_docstring = facts.doc_assignment.clone().or_else(|| facts.docstring.clone());
-    let extended_version = match &version {
-        Some(found) if found.is_truthy() => Some(found.clone()),
-        _ => follow_version_import(tree, module, &facts)?,
+    let (extended_version, version_file) = match &version {
+        Some(found) if found.is_truthy() => (Some(found.clone()), version_file),
+        _ => match follow_version_import(tree, module, &facts)? {
+            Some((value, file)) => (Some(value), Some(file)),
+            None => (None, version_file),
+        },
     };
     let summary_found = !want_summary || truthy_text(raw_docstring.as_deref());
     let version_found = !want_version || extended_version.as_ref().is_some_and(Constant::is_truthy);
     if summary_found && version_found {
-        return Ok(StaticOutcome::Complete(Found { docstring: raw_docstring, version: extended_version }));
+        return Ok(StaticOutcome::Complete(Found {
+            docstring: raw_docstring,
+            version: extended_version,
+            version_file,
+        }));
     }
     let mut missing = Vec::new();
     if !version_found {
@@ -291,7 +303,7 @@ fn follow_version_import(
     tree: &dyn ProjectTree,
     module: &Module,
     facts: &ModuleFacts,
-) -> Result<Option<Constant>, Diagnostics> {
+) -> Result<Option<(Constant, RelPath)>, Diagnostics> {
     let Some(import) = &facts.version_import else { return Ok(None) };
     // At import time flit loads a package under a throw-away name, so only
     // a single leading dot resolves, and only inside a package.
@@ -306,7 +318,7 @@ fn follow_version_import(
             continue;
         };
         return match python::find_constant_assignment(&source, &import.name) {
-            Ok(value) => Ok(value),
+            Ok(value) => Ok(value.map(|value| (value, file))),
             Err(error) => Err(Diagnostics(vec![syntax_diagnostic(&file, &error)])),
         };
     }

@@ -391,7 +391,14 @@ fn format_args(formats: &[Format]) -> Vec<String> {
 }
 
 /// Runs our `flit [-f config] build [--format ...]` in `project`.
+///
+/// `FLIT_PYTHON` points at the test virtualenv's Python, the interpreter our
+/// import fallback uses for `__version__`/docstrings it cannot read statically
+/// (flit_core runs that fallback in its own interpreter, the same one).
 pub fn run_ours(project: &Path, config: &str, formats: &[Format], env: &[(String, String)]) -> Outcome {
+    let mut env = env.to_vec();
+    env.insert(0, ("FLIT_PYTHON".to_owned(), test_python().display().to_string()));
+    let env = env.as_slice();
     let mut args = Vec::new();
     if config != "pyproject.toml" {
         args.extend(["-f".to_owned(), config.to_owned()]);
@@ -528,6 +535,10 @@ pub struct Expected {
     pub line: Option<usize>,
     /// 1-based column in characters; `None` means any column on `line`.
     pub column: Option<usize>,
+    /// For a problem inside a string: the last column (inclusive) the
+    /// diagnostic may point at, so that anywhere from `column` (the opening
+    /// quote) to the closing quote is accepted.
+    pub end_column: Option<usize>,
     /// Formats to build; both when absent.
     pub formats: Vec<Format>,
     /// Which reference rejects it.
@@ -541,7 +552,7 @@ impl Expected {
     pub fn load(name: &str) -> Expected {
         let path = fixtures_dir("errors").join(name).join("expected.toml");
         let table = read_toml(&path);
-        let known = ["code", "file", "line", "column", "formats", "rejected-by", "reference-message"];
+        let known = ["code", "file", "line", "column", "end-column", "formats", "rejected-by", "reference-message"];
         for key in table.keys() {
             assert!(known.contains(&key.as_str()), "{}: unknown key {key:?}", path.display());
         }
@@ -566,6 +577,7 @@ impl Expected {
             file,
             line,
             column: number("column"),
+            end_column: number("end-column"),
             formats,
             rejected_by,
             reference_message: string("reference-message")
@@ -578,7 +590,10 @@ impl Expected {
     pub fn place(&self) -> String {
         let file = self.file.as_deref().unwrap_or("*");
         match (self.line, self.column) {
-            (Some(line), Some(column)) => format!("{file}:{line}:{column}"),
+            (Some(line), Some(column)) => match self.end_column {
+                Some(end) => format!("{file}:{line}:{column}..={end}"),
+                None => format!("{file}:{line}:{column}"),
+            },
             (Some(line), None) => format!("{file}:{line}:*"),
             _ => file.to_owned(),
         }

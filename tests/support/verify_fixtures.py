@@ -40,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "fixtures"
 HELPER = HERE / "flit_core_build.py"
 EPOCH = "1700000000"
-EXPECTED_KEYS = {"code", "file", "line", "column", "rejected-by", "reference-message", "formats"}
+EXPECTED_KEYS = {"code", "file", "line", "column", "end-column", "rejected-by", "reference-message", "formats"}
 
 
 def copy_fixture(source, destination):
@@ -189,8 +189,12 @@ def check_location(fixture, expected, show):
     text = lines[line - 1]
     if column is not None and not 1 <= column <= len(text) + 1:
         problems.append(f"column {column} is beyond line {line} of {file}: {text!r}")
+    end = expected.get("end-column")
+    if end is not None and (column is None or not column <= end <= len(text)):
+        problems.append(f"end-column {end} does not fit column {column} on line {line} of {file}: {text!r}")
     if show:
-        caret = " " * ((column or 1) - 1) + ("^" if column else "~" * len(text))
+        width = (end - column + 1) if end and column else 1
+        caret = " " * ((column or 1) - 1) + ("^" * width if column else "~" * len(text))
         print(f"--- {fixture.name}: {expected['code']} at {file}:{line}:{column or ''}\n{text}\n{caret}")
     return problems
 

@@ -55,6 +55,12 @@ impl<'text> Document<'text> {
         self.push(diagnostic)
     }
 
+    /// Records an error about another file as a whole (a license file that
+    /// a default glob matched, say), with no place in this one.
+    pub fn error_about(&mut self, code: &'static str, file: &str, message: impl Into<String>) -> DiagnosticHandle<'_> {
+        self.push(Diagnostic::error(code, file.to_owned(), message))
+    }
+
     fn push(&mut self, diagnostic: Diagnostic) -> DiagnosticHandle<'_> {
         self.diagnostics.push(diagnostic);
         let index = self.diagnostics.0.len() - 1;

@@ -266,13 +266,12 @@ pub(super) fn license_files<'text>(
             // An explicit list replaces the defaults and the table file.
             files.clear();
             for pattern in document.strings_in(items, "project.license-files") {
-                files.extend(glob_license_files(document, context, pattern.get_ref(), span_of(&pattern), true));
+                files.extend(glob_license_files(document, context, pattern.get_ref(), Some(span_of(&pattern))));
             }
         }
         None => {
             for pattern in DEFAULT_LICENSE_GLOBS {
-                let span = Span { start: 0, end: 0 };
-                files.extend(glob_license_files(document, context, pattern, span, false));
+                files.extend(glob_license_files(document, context, pattern, None));
             }
         }
     }
@@ -319,15 +318,17 @@ fn license_table_file<'text>(
     }
 }
 
-/// The regular files one `license-files` pattern matches. `explicit`
-/// patterns must be valid and match something; the default ones need not.
+/// The regular files one `license-files` pattern matches. Explicit
+/// patterns (with the `span` of their string) must be valid and match
+/// something; flit's default patterns (no span) need not.
 fn glob_license_files(
     document: &mut Document<'_>,
     context: &FileContext<'_>,
     pattern: &str,
-    span: Span,
-    explicit: bool,
+    span: Option<Span>,
 ) -> Vec<RelPath> {
+    let explicit = span.is_some();
+    let span = span.unwrap_or(Span { start: 0, end: 0 });
     let invalid = |reason: &str| format!("invalid `project.license-files` pattern `{pattern}`: {reason}");
     if pattern.starts_with('/') || pattern.starts_with('\\') {
         document
@@ -373,8 +374,7 @@ fn glob_license_files(
                 let handle = if explicit {
                     document.error_at("license-path", span, message)
                 } else {
-                    let whole_file = Span { start: 0, end: 0 };
-                    document.error_at("license-path", whole_file, message)
+                    document.error_about("license-path", found.path.as_str(), message)
                 };
                 handle.with_help_text(
                     "a symlink may not lead out of the project; copy the file into the project instead",

@@ -521,20 +521,20 @@ impl<'text> ProjectReader<'_, 'text, '_> {
     }
 
     fn check_dynamic_conflicts(&mut self, dynamic: &Dynamic) {
-        let Some(items) = self.project.get("dynamic") else { return };
-        let DeValue::Array(items) = items.get_ref() else { return };
-        let listed: BTreeSet<&str> = items.iter().filter_map(|item| item.get_ref().as_str()).collect();
-        for field in DYNAMIC_FIELDS {
-            if listed.contains(field)
-                && let Some(span) = key_span(self.project, field)
-            {
-                self.document
-                    .error_at(
-                        "conflicting-fields",
-                        span,
-                        format!("`project.{field}` is listed in `project.dynamic` and also given"),
-                    )
-                    .with_help_text(format!("either remove `{field}` from `dynamic` or remove the `{field}` key"));
+        if let Some(DeValue::Array(items)) = self.project.get("dynamic").map(Spanned::get_ref) {
+            let listed: BTreeSet<&str> = items.iter().filter_map(|item| item.get_ref().as_str()).collect();
+            for field in DYNAMIC_FIELDS {
+                if listed.contains(field)
+                    && let Some(span) = key_span(self.project, field)
+                {
+                    self.document
+                        .error_at(
+                            "conflicting-fields",
+                            span,
+                            format!("`project.{field}` is listed in `project.dynamic` and also given"),
+                        )
+                        .with_help_text(format!("either remove `{field}` from `dynamic` or remove the `{field}` key"));
+                }
             }
         }
         if !dynamic.version && !self.project.contains_key("version") {
