@@ -4,7 +4,8 @@
 //! flit reads both with Python's `ast`, then imports the module if that was
 //! not enough. We read them with our own static reader (same results for
 //! every form flit's pass accepts) and go a little further where it is safe:
-//! a package's `from .module import __version__` is followed to a literal,
+//! a package's `from .module import __version__` (directly, or through
+//! `__version__ = NAME`) is followed to a literal,
 //! and a module-level `__doc__ = "..."` is used. Only when that fails is the
 //! module imported, through [`ModuleImporter`], which only the native host
 //! provides; under WASI and in the browser the user gets a clear error.
@@ -78,7 +79,7 @@ pub fn read_dynamic(
                             display.clone(),
                             format!("importing the module to read its metadata failed: {message}"),
                         )
-                        .with_help(static_forms_help(want_version, want_summary)),
+                        .with_help(static_forms_help(&missing)),
                     );
                     return Err(diagnostics);
                 }
@@ -94,7 +95,7 @@ pub fn read_dynamic(
                             module.name
                         ),
                     )
-                    .with_help(static_forms_help(want_version, want_summary)),
+                    .with_help(static_forms_help(&missing)),
                 );
                 return Err(diagnostics);
             }
@@ -339,12 +340,15 @@ fn tree_failure(display: &str, error: &TreeError) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error("read-failed", display.to_owned(), format!("cannot read the module: {error}"))])
 }
 
-/// The help text listing the forms the static reader understands.
-fn static_forms_help(want_version: bool, want_summary: bool) -> String {
+/// The help text listing the forms the static reader understands, for the
+/// values that are `missing`.
+fn static_forms_help(missing: &[&str]) -> String {
+    let want_version = missing.contains(&"`__version__`");
+    let want_summary = missing.contains(&"the docstring");
     let mut forms = Vec::new();
     if want_version {
         forms.push(
-            "a literal `__version__ = \"1.0\"` (or `__version__: str = \"1.0\"`) at the top level of the module, of `version.py`, `_version.py` or `__version__.py` in the package, or in a module imported with `from .module import __version__`",
+            "a literal `__version__ = \"1.0\"` (or `__version__: str = \"1.0\"`) at the top level of the module, of `version.py`, `_version.py` or `__version__.py` in the package, or imported from a module holding such a literal with `from .module import __version__` (or `from .module import VERSION` then `__version__ = VERSION`)",
         );
     }
     if want_summary {

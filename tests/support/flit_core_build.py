@@ -17,13 +17,15 @@ with ours.
   with that file.
 
 Environment variables (SOURCE_DATE_EPOCH, FLIT_ALLOW_INVALID) are read by
-flit_core itself. On success, prints one line of JSON on stdout:
+flit_core itself. Anything printed during the build (e.g. by a module imported
+for its metadata) goes to stderr. On success, prints one line of JSON on stdout:
     {"sdist": "name-1.0.tar.gz" or null, "wheel": "name-1.0-py3-none-any.whl" or null}
 and exits 0. On failure, prints the exception (type, message, traceback) on
 stderr and exits 1. Exits 3 if flit_core is missing or not version 4.2.0.
 """
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -114,7 +116,9 @@ def main(argv=None):
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     formats = set(args.formats or ["wheel", "sdist"])
     try:
-        built = build(args.project.resolve(), args.out_dir.resolve(), formats, args.config)
+        # A module imported for its metadata may print; keep stdout for the result.
+        with contextlib.redirect_stdout(sys.stderr):
+            built = build(args.project.resolve(), args.out_dir.resolve(), formats, args.config)
     except SystemExit:
         raise
     except BaseException as error:  # report everything, as flit's traceback would

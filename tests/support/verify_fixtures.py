@@ -161,7 +161,7 @@ def verify_build_fixture(fixture, temp):
         if cli.returncode != 0:
             failures.append(f"{fixture.name} [{label}]: flit build failed:\n{cli.stdout}{cli.stderr}")
             continue
-        built = json.loads(helper.stdout)
+        built = json.loads(helper.stdout.splitlines()[-1])
         names = sorted(n for n in built.values() if n)
         if sorted(p.name for p in (work / "helper-out").iterdir()) != names:
             failures.append(f"{fixture.name} [{label}]: helper printed {built}")

@@ -874,19 +874,42 @@ impl<'a> Module<'a> {
         })
     }
 
-    /// `from .module import name as __version__`, when that import is the
-    /// only binding of `__version__`.
+    /// Where `__version__` comes from through a relative import: either
+    /// `from .module import name as __version__`, or `__version__ = NAME`
+    /// where `NAME` comes from `from .module import name [as NAME]`. Each
+    /// name involved must have exactly one binding, so the runtime value is
+    /// certain.
     pub(crate) fn version_import(&self) -> Option<RelativeImport> {
         let site = self.only_binding("__version__")?;
+        if let Some(import) = self.relative_import_binding(site, "__version__") {
+            return Some(import);
+        }
+        let Statement::Assign { targets, value } = self.classify(self.site_atoms(site)) else {
+            return None;
+        };
+        let is_version = |target: &[Atom]| self.bare_name(target).is_some_and(|target| target == "__version__");
+        if !targets.iter().any(|target| is_version(target)) {
+            return None;
+        }
+        let alias = self.bare_name(value)?.into_owned();
+        if alias == "__version__" {
+            return None;
+        }
+        let alias_site = self.only_binding(&alias)?;
+        self.relative_import_binding(alias_site, &alias)
+    }
+
+    /// The relative import at `site` that binds `bound`, if it is one.
+    fn relative_import_binding(&self, site: &Site, bound: &str) -> Option<RelativeImport> {
         let Statement::ImportFrom { level, module, names, star: false } = self.classify(self.site_atoms(site)) else {
             return None;
         };
         if level == 0 || module.is_empty() {
             return None;
         }
-        let (imported, _) = names.iter().find(|(imported, alias)| {
-            identifier(self.atom_text(alias.as_ref().unwrap_or(imported))) == "__version__"
-        })?;
+        let (imported, _) = names
+            .iter()
+            .find(|(imported, alias)| identifier(self.atom_text(alias.as_ref().unwrap_or(imported))) == bound)?;
         let module = module.iter().map(|atom| identifier(self.atom_text(atom))).collect::<Vec<_>>().join(".");
         Some(RelativeImport { level, module, name: identifier(self.atom_text(imported)).into_owned() })
     }

@@ -55,7 +55,8 @@ pub struct ModuleFacts {
     /// (or `import name as __version__`, or `from ..pkg.mod import ...`; at
     /// least one dot and a module part, so not `from . import x`), when it is
     /// the only statement that may bind `__version__` as a module global and
-    /// no star import follows it. `None` whenever in doubt.
+    /// no star import follows it; or `__version__ = NAME` where `NAME` is
+    /// bound only by such an import. `None` whenever in doubt.
     pub version_import: Option<VersionImport>,
 }
 

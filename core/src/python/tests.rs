@@ -353,6 +353,18 @@ class A:
 x = {__version__: 1}[__version__]
 ";
     assert_eq!(found(with_reads), import(1, "_version", "__version__"));
+    // One step through an alias, each name bound exactly once.
+    assert_eq!(found("from ._build import VERSION\n__version__ = VERSION"), import(1, "_build", "VERSION"));
+    assert_eq!(found("from ._build import v as VERSION\n__version__ = (VERSION)"), import(1, "_build", "v"));
+    for source in [
+        "from ._build import VERSION\nVERSION = VERSION + 'x'\n__version__ = VERSION",
+        "from ._build import VERSION\n__version__ = VERSION\n__version__ = '2'",
+        "VERSION = '1'\n__version__ = VERSION",
+        "from _build import VERSION\n__version__ = VERSION",
+        "from ._build import VERSION\n__version__ = VERSION.strip()",
+    ] {
+        assert_eq!(found(source), None, "{source:?}");
+    }
     for source in [
         "from . import __version__",
         "from _version import __version__",
