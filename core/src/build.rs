@@ -18,7 +18,7 @@ use crate::options::BuildOptions;
 use crate::path::RelPath;
 use crate::sdist::{select_files, write_sdist};
 use crate::tree::{ProjectTree, SubsetTree};
-use crate::wheel::{plan_wheel, write_wheel};
+use crate::wheel::{WheelPlan, plan_wheel, write_wheel};
 
 /// A project whose configuration and metadata are valid.
 #[derive(Debug, Clone)]
@@ -67,6 +67,50 @@ pub fn load_project(
     };
     let metadata = CoreMetadata::new(&config, version, summary);
     Ok((Project { config, module, metadata }, diagnostics))
+}
+
+/// What a build would write, without writing it: the metadata and the
+/// members of each archive (a dry run, and the browser's file lists).
+#[derive(Debug, Clone)]
+pub struct ArchivePlan {
+    /// The validated project.
+    pub project: Project,
+    /// `<name>-<version>.tar.gz`.
+    pub sdist_name: String,
+    /// The sdist's files, relative to the project root (then `PKG-INFO`).
+    pub sdist_files: Vec<RelPath>,
+    /// The wheel, planned from the sdist's file set as `flit build` does.
+    pub wheel: WheelPlan,
+    /// Warnings found on the way.
+    pub warnings: Diagnostics,
+}
+
+/// Plans both archives of a project without writing anything.
+pub fn plan_archives(
+    tree: &dyn ProjectTree,
+    config_file: &RelPath,
+    options: &BuildOptions,
+    importer: Option<&dyn ModuleImporter>,
+) -> Result<ArchivePlan, Diagnostics> {
+    let (project, warnings) = load_project(tree, config_file, options, importer)?;
+    let planned = (|| -> Result<(Vec<RelPath>, WheelPlan), BuildError> {
+        let sdist_files = select_files(tree, &project.config, &project.module)?;
+        let view = SubsetTree::new(tree, &sdist_files)?;
+        let (from_sdist, _) = load_project(&view, config_file, options, importer).map_err(BuildError::Invalid)?;
+        let wheel = plan_wheel(&view, &from_sdist.config, &from_sdist.module, &from_sdist.metadata, None)?;
+        Ok((sdist_files, wheel))
+    })();
+    match planned {
+        Ok((sdist_files, wheel)) => {
+            let sdist_name = format!("{}.tar.gz", project.metadata.dist_name());
+            Ok(ArchivePlan { project, sdist_name, sdist_files, wheel, warnings })
+        }
+        Err(error) => {
+            let mut diagnostics = warnings;
+            diagnostics.extend(error.into_diagnostics());
+            Err(diagnostics)
+        }
+    }
 }
 
 /// Which archives to build.

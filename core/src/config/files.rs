@@ -16,8 +16,10 @@ use crate::tree::{EntryKind, ProjectTree, Resolved, read_to_vec, resolve};
 
 /// What the file-backed fields need from the outside.
 pub(crate) struct FileContext<'a> {
-    /// The project.
-    pub tree: &'a dyn ProjectTree,
+    /// The project, or `None` when only the configuration's text is known
+    /// (the browser's editor): then files are not looked up, and only what
+    /// the text itself shows is checked.
+    pub tree: Option<&'a dyn ProjectTree>,
     /// Environment values.
     pub options: &'a BuildOptions,
 }
@@ -140,7 +142,10 @@ fn read_readme_file(
             return None;
         }
     };
-    let resolved = match resolve(context.tree, &path) {
+    let Some(tree) = context.tree else {
+        return Some((path, String::new()));
+    };
+    let resolved = match resolve(tree, &path) {
         Ok(resolved) => resolved,
         Err(error) => {
             document.error_at("readme-not-found", span, format!("cannot read the readme `{raw}`: {}", error.message));
@@ -170,7 +175,7 @@ fn read_readme_file(
             return None;
         }
     };
-    let bytes = match read_to_vec(context.tree, &real, MAX_TEXT_FILE_BYTES) {
+    let bytes = match read_to_vec(tree, &real, MAX_TEXT_FILE_BYTES) {
         Ok(bytes) => bytes,
         Err(error) => {
             document.error_at("readme-not-found", span, format!("cannot read the readme `{raw}`: {}", error.message));
@@ -295,7 +300,8 @@ fn license_table_file<'text>(
             return None;
         }
     };
-    match resolve(context.tree, &path) {
+    let Some(tree) = context.tree else { return Some(path) };
+    match resolve(tree, &path) {
         Ok(Resolved::Found { kind: EntryKind::File { .. }, .. }) => Some(path),
         Ok(Resolved::Escapes) => {
             document
@@ -349,7 +355,8 @@ fn glob_license_files(
             .with_help_text("use letters, digits, `_`, `-`, `.`, `/`, spaces and the wildcards `*`, `?`, `[...]` (https://packaging.python.org/en/latest/specifications/pyproject-toml/#license-files)");
         return Vec::new();
     }
-    let matches = match pathlib_glob(context.tree, pattern) {
+    let Some(tree) = context.tree else { return Vec::new() };
+    let matches = match pathlib_glob(tree, pattern) {
         Ok(Ok(matches)) => matches,
         Ok(Err(error)) => {
             document
@@ -364,7 +371,7 @@ fn glob_license_files(
     };
     let mut files = Vec::new();
     for found in matches {
-        match resolve(context.tree, &found.path) {
+        match resolve(tree, &found.path) {
             Ok(Resolved::Found { kind: EntryKind::File { .. }, .. }) => files.push(found.path),
             Ok(Resolved::Escapes) => {
                 let message = format!(

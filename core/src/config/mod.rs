@@ -208,13 +208,28 @@ pub fn load_config_text(
     let mut document = Document::new(config_file.to_string(), text);
     let config = match document.parse() {
         Some(root) => {
-            let context = files::FileContext { tree, options };
+            let context = files::FileContext { tree: Some(tree), options };
             project::read(&mut document, &root, config_file, &context)
         }
         None => None,
     };
     let config = if document.diagnostics.has_errors() { None } else { config };
     LoadedConfig { config, diagnostics: document.diagnostics }
+}
+
+/// Checks configuration text on its own, with no project files at hand: the
+/// browser's editor validates as the user types. Every problem visible in
+/// the text is reported; files it names are not looked up.
+pub fn validate_text(file: &str, text: &str, options: &BuildOptions) -> Diagnostics {
+    let text = normalise_newlines(text.to_owned());
+    let mut document = Document::new(file, &text);
+    if let Some(root) = document.parse() {
+        let context = files::FileContext { tree: None, options };
+        let config_file =
+            RelPath::from_name(file).unwrap_or_else(|| RelPath::from_name("pyproject.toml").unwrap_or_default());
+        project::read(&mut document, &root, &config_file, &context);
+    }
+    document.diagnostics
 }
 
 /// Python reads text files with universal newlines: `\r\n` and `\r` become

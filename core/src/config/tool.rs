@@ -185,9 +185,10 @@ fn data_directory<'text>(
     } else {
         match RelPath::new(raw) {
             Ok(path) if path.is_root() => Some("cannot refer to the directory containing pyproject.toml"),
-            Ok(path) => match resolve(context.tree, &path) {
-                Ok(Resolved::Found { kind: EntryKind::Dir, .. }) => return Some(path),
-                Ok(Resolved::Escapes) => Some("points outside the project directory (through a symlink)"),
+            Ok(path) => match context.tree.map(|tree| resolve(tree, &path)) {
+                None => return Some(path),
+                Some(Ok(Resolved::Found { kind: EntryKind::Dir, .. })) => return Some(path),
+                Some(Ok(Resolved::Escapes)) => Some("points outside the project directory (through a symlink)"),
                 _ => Some("must refer to a directory"),
             },
             Err(RelPathError::Escapes(_)) => Some("cannot point outside the directory containing pyproject.toml"),
