@@ -626,14 +626,24 @@ pub struct PrintedDiagnostic {
     pub text: String,
 }
 
-fn parse_headline(line: &str) -> Option<(String, Option<usize>, Option<usize>, String, String, String)> {
+/// Parses one `place: severity[code]: message` line (without its help).
+fn parse_headline(line: &str) -> Option<PrintedDiagnostic> {
     for severity in ["error", "warning"] {
         let marker = format!(": {severity}[");
         let Some(at) = line.find(&marker) else { continue };
         let rest = &line[at + marker.len()..];
         let Some((code, message)) = rest.split_once("]: ") else { continue };
         let (file, line_number, column) = split_place(&line[..at]);
-        return Some((file, line_number, column, severity.to_owned(), code.to_owned(), message.to_owned()));
+        return Some(PrintedDiagnostic {
+            file,
+            line: line_number,
+            column,
+            severity: severity.to_owned(),
+            code: code.to_owned(),
+            message: message.to_owned(),
+            help: None,
+            text: line.to_owned(),
+        });
     }
     None
 }
@@ -643,25 +653,17 @@ pub fn parse_diagnostics(stderr: &str) -> Vec<PrintedDiagnostic> {
     let lines: Vec<&str> = stderr.lines().collect();
     let mut found = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        let Some((file, line_number, column, severity, code, message)) = parse_headline(line) else { continue };
-        let help = lines[index + 1..].iter().take_while(|next| parse_headline(next).is_none()).find_map(|next| {
-            let trimmed = next.trim_start();
-            if trimmed.len() < next.len() {
-                trimmed.strip_prefix("help:").map(|help| help.trim().to_owned())
-            } else {
-                None
-            }
-        });
-        found.push(PrintedDiagnostic {
-            file,
-            line: line_number,
-            column,
-            severity,
-            code,
-            message,
-            help,
-            text: (*line).to_owned(),
-        });
+        let Some(mut diagnostic) = parse_headline(line) else { continue };
+        diagnostic.help =
+            lines[index + 1..].iter().take_while(|next| parse_headline(next).is_none()).find_map(|next| {
+                let trimmed = next.trim_start();
+                if trimmed.len() < next.len() {
+                    trimmed.strip_prefix("help:").map(|help| help.trim().to_owned())
+                } else {
+                    None
+                }
+            });
+        found.push(diagnostic);
     }
     found
 }
