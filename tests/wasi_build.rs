@@ -97,6 +97,17 @@ fn compare(fixture: &str) -> Result<(), String> {
         limits: Limits::default(),
     };
     let outcome = runner().run(&invocation).map_err(|error| format!("wasmtime: {error}"))?;
+    if options.needs_python {
+        // There is no Python under WASI: the build must say so, and write nothing.
+        let stderr = String::from_utf8_lossy(&outcome.stderr);
+        if outcome.exit_code != 1 || !stderr.contains("error[dynamic-needs-python]") {
+            return Err(format!("expected the dynamic-needs-python error, got exit {}:\n{stderr}", outcome.exit_code));
+        }
+        if guest.project.join("dist").exists() {
+            return Err("the refused WASI build created dist/".into());
+        }
+        return Ok(());
+    }
     if outcome.exit_code != 0 {
         return Err(format!(
             "the WASI build exited with {}:\n{}",

@@ -481,6 +481,9 @@ pub struct FixtureOptions {
     pub create_files: Vec<String>,
     /// Diagnostic codes our build must report as warnings.
     pub warnings: Vec<String>,
+    /// The version or docstring can only be read by importing the module:
+    /// builds without Python (WASI, the sandbox) must refuse it clearly.
+    pub needs_python: bool,
 }
 
 impl FixtureOptions {
@@ -493,7 +496,7 @@ impl FixtureOptions {
         let entry = entry.as_table().unwrap_or_else(|| panic!("{}: [{name}] should be a table", path.display()));
         for key in entry.keys() {
             assert!(
-                ["config", "env", "create-files", "warnings"].contains(&key.as_str()),
+                ["config", "env", "create-files", "warnings", "needs-python"].contains(&key.as_str()),
                 "{}: unknown option {key:?} for {name}",
                 path.display()
             );
@@ -510,6 +513,7 @@ impl FixtureOptions {
         }
         options.create_files = string_list(entry.get("create-files"), "create-files");
         options.warnings = string_list(entry.get("warnings"), "warnings");
+        options.needs_python = entry.get("needs-python").is_some_and(|value| value.as_bool() == Some(true));
         options
     }
 }
