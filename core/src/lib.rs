@@ -13,8 +13,10 @@
 
 pub mod archive;
 pub mod build;
+pub mod classifiers;
 pub mod config;
 pub mod diagnostic;
+pub mod distribution;
 pub mod dynamic;
 pub mod error;
 pub mod glob;
@@ -24,6 +26,7 @@ pub mod names;
 pub mod options;
 pub mod path;
 pub mod people;
+pub mod pep508;
 pub mod python;
 pub mod sdist;
 pub mod spdx;

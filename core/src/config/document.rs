@@ -32,6 +32,17 @@ impl<'text> Document<'text> {
     pub fn parse(&mut self) -> Option<DeTable<'text>> {
         let (root, errors) = DeTable::parse_recoverable(self.text);
         if errors.is_empty() {
+            for found in super::toml10::toml_1_1_syntax(self.text) {
+                self.error_at(
+                    "toml-syntax",
+                    found.span,
+                    format!("{} is TOML 1.1 syntax, which flit and most Python tools cannot read", found.what),
+                )
+                .with_help_text(format!(
+                    "{}: pyproject.toml must be TOML 1.0 (Python's tomllib reads TOML 1.1 only from 3.15)",
+                    found.instead
+                ));
+            }
             return Some(root.into_inner());
         }
         for error in errors {

@@ -9,6 +9,7 @@
 mod document;
 mod files;
 mod project;
+mod toml10;
 mod tool;
 
 use std::collections::BTreeMap;

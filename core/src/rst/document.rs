@@ -1,0 +1,760 @@
+//! The document the parser builds: a small element tree (enough for the
+//! checks that look at siblings and children) and the registries of names,
+//! references, substitutions and footnotes, with the checks docutils'
+//! transforms make once parsing is done.
+
+use std::collections::HashMap;
+
+use super::{RstLevel, RstProblem};
+
+/// An index into [`Document::nodes`].
+pub(super) type NodeId = usize;
+
+/// The kinds of element the checks need to tell apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Document,
+    Section,
+    Title,
+    Decoration,
+    Paragraph,
+    LiteralBlock,
+    DoctestBlock,
+    LineBlock,
+    BlockQuote,
+    BulletList,
+    EnumeratedList,
+    ListItem,
+    DefinitionList,
+    Definition,
+    FieldList,
+    Field,
+    FieldBody,
+    OptionList,
+    Description,
+    Table,
+    Entry,
+    Transition,
+    /// A comment; `empty` for `..` alone.
+    Comment {
+        empty: bool,
+    },
+    Target,
+    Footnote,
+    Citation,
+    SubstitutionDefinition,
+    /// A placeholder a transform replaces (`contents`, `sectnum`,
+    /// `target-notes`).
+    Pending,
+    /// The placeholder of a `class` directive without content.
+    PendingClass,
+    Topic,
+    Sidebar,
+    Admonition,
+    /// Inline-level output of a directive in a substitution definition
+    /// (image, reference, raw, text).
+    Inline,
+    Figure,
+    Container,
+    Compound,
+    Rubric,
+    MathBlock,
+    Raw,
+    Meta,
+    /// A system message of the given level.
+    Message(u8),
+    /// An anonymous container docutils parses into (`nodes.Element()`).
+    Element,
+    /// Any other body element.
+    Other,
+}
+
+impl Kind {
+    /// `nodes.Invisible` (comments, substitution definitions, targets,
+    /// pending elements).
+    fn is_invisible(self) -> bool {
+        matches!(
+            self,
+            Kind::Comment { .. } | Kind::SubstitutionDefinition | Kind::Target | Kind::Pending | Kind::PendingClass
+        )
+    }
+
+    /// `nodes.PreBibliographic`.
+    fn is_pre_bibliographic(self) -> bool {
+        self.is_invisible()
+            || matches!(self, Kind::Message(_) | Kind::Raw | Kind::Title | Kind::Decoration | Kind::Meta)
+    }
+
+    /// Siblings that do not count around a transition.
+    fn is_ignored_by_transition(self) -> bool {
+        matches!(
+            self,
+            Kind::Decoration
+                | Kind::Meta
+                | Kind::Pending
+                | Kind::PendingClass
+                | Kind::SubstitutionDefinition
+                | Kind::Target
+                | Kind::Title
+        )
+    }
+
+    /// Containers in which topics, sidebars and tables of contents may not
+    /// appear (`BasePseudoSection.invalid_parents`): body elements and
+    /// their parts.
+    pub(super) fn refuses_topics(self) -> bool {
+        !matches!(self, Kind::Document | Kind::Section | Kind::Sidebar | Kind::Element | Kind::Decoration)
+    }
+}
+
+/// One element.
+pub(super) struct Node {
+    pub(super) kind: Kind,
+    pub(super) parent: Option<NodeId>,
+    pub(super) children: Vec<NodeId>,
+    /// The element's line, where docutils records one.
+    pub(super) line: Option<usize>,
+}
+
+/// How a name is registered (`document.names` and `nametypes`).
+struct NameEntry {
+    /// The target, or `None` once the name is a duplicate that cannot be
+    /// referenced.
+    target: Option<usize>,
+    /// Whether an explicit target has claimed the name.
+    explicit: bool,
+}
+
+/// What a registered target points at, for telling duplicates that agree
+/// from duplicates that conflict.
+#[derive(Clone, PartialEq, Eq)]
+pub(super) enum Pointer {
+    /// An external URI.
+    Uri(String),
+    /// Another target's name (an indirect target).
+    Name(String),
+    /// A place in this document.
+    Here,
+}
+
+/// A reference to a named target, checked once parsing is done.
+#[derive(Clone)]
+pub(super) struct Reference {
+    /// The normalised name referenced.
+    pub(super) refname: String,
+    /// The line docutils reports, if it knows one.
+    pub(super) line: Option<usize>,
+    /// A line to use when docutils knows none.
+    pub(super) fallback_line: usize,
+}
+
+/// An indirect target (`.. _a: b_`), resolved once parsing is done.
+struct Indirect {
+    /// The target's own name (empty for an anonymous target).
+    name: String,
+    /// The name it points to.
+    refname: String,
+    line: usize,
+}
+
+/// A substitution definition.
+pub(super) struct Substitution {
+    /// The line of the definition.
+    pub(super) line: usize,
+    /// The named references in its content, replicated where it is used.
+    pub(super) references: Vec<String>,
+    /// The substitutions its content refers to.
+    pub(super) nested: Vec<String>,
+}
+
+/// A substitution reference (`|name|`).
+pub(super) struct SubstitutionUse {
+    pub(super) name: String,
+    pub(super) line: Option<usize>,
+    pub(super) fallback_line: usize,
+    /// The definition it appears in, if it appears in one.
+    pub(super) in_definition: Option<String>,
+}
+
+/// The parsed document: tree, registries and messages.
+pub(super) struct Document {
+    pub(super) nodes: Vec<Node>,
+    pub(super) problems: Vec<RstProblem>,
+    names: HashMap<String, NameEntry>,
+    targets: Vec<Pointer>,
+    pub(super) references: Vec<Reference>,
+    indirect: Vec<Indirect>,
+    /// Lines of the anonymous references (`text`__).
+    pub(super) anonymous_references: Vec<usize>,
+    /// Lines of the anonymous targets (`__ uri`).
+    pub(super) anonymous_targets: Vec<usize>,
+    /// Definitions by whitespace-normalised name.
+    pub(super) substitutions: HashMap<String, Substitution>,
+    pub(super) substitution_uses: Vec<SubstitutionUse>,
+    /// Auto-numbered footnotes: `Some(label)` for `[#label]`.
+    pub(super) auto_footnotes: Vec<Option<String>>,
+    /// Auto-numbered footnote references: `(label, line, fallback line)`;
+    /// the label is empty for `[#]_`.
+    pub(super) auto_footnote_references: Vec<(String, Option<usize>, usize)>,
+    pub(super) symbol_footnotes: usize,
+    pub(super) symbol_footnote_references: Vec<(Option<usize>, usize)>,
+    /// Field elements: (field name as written, lines in the field body,
+    /// line of the field), for the bibliographic-field checks.
+    pub(super) fields: HashMap<NodeId, (String, usize, usize)>,
+}
+
+impl Document {
+    pub(super) fn new() -> Self {
+        Document {
+            nodes: vec![Node { kind: Kind::Document, parent: None, children: Vec::new(), line: None }],
+            problems: Vec::new(),
+            names: HashMap::new(),
+            targets: Vec::new(),
+            references: Vec::new(),
+            indirect: Vec::new(),
+            anonymous_references: Vec::new(),
+            anonymous_targets: Vec::new(),
+            substitutions: HashMap::new(),
+            substitution_uses: Vec::new(),
+            auto_footnotes: Vec::new(),
+            auto_footnote_references: Vec::new(),
+            symbol_footnotes: 0,
+            symbol_footnote_references: Vec::new(),
+            fields: HashMap::new(),
+        }
+    }
+
+    /// The root element.
+    pub(super) const ROOT: NodeId = 0;
+
+    /// A new detached element.
+    pub(super) fn create(&mut self, kind: Kind, line: Option<usize>) -> NodeId {
+        self.nodes.push(Node { kind, parent: None, children: Vec::new(), line });
+        self.nodes.len() - 1
+    }
+
+    /// Appends `child` to `parent`.
+    pub(super) fn append(&mut self, parent: NodeId, child: NodeId) {
+        self.nodes[child].parent = Some(parent);
+        self.nodes[parent].children.push(child);
+    }
+
+    /// Creates an element and appends it to `parent`.
+    pub(super) fn add(&mut self, parent: NodeId, kind: Kind, line: Option<usize>) -> NodeId {
+        let child = self.create(kind, line);
+        self.append(parent, child);
+        child
+    }
+
+    pub(super) fn kind(&self, node: NodeId) -> Kind {
+        self.nodes[node].kind
+    }
+
+    pub(super) fn children(&self, node: NodeId) -> &[NodeId] {
+        &self.nodes[node].children
+    }
+
+    /// The sections from the outermost down to `node` itself
+    /// (`section_hierarchy`).
+    pub(super) fn section_hierarchy(&self, node: NodeId) -> Vec<NodeId> {
+        let mut sections = Vec::new();
+        let mut current = Some(node);
+        while let Some(id) = current {
+            if self.nodes[id].kind == Kind::Section {
+                sections.push(id);
+            }
+            current = self.nodes[id].parent;
+        }
+        sections.reverse();
+        sections
+    }
+
+    /// The line docutils gives a message about `node`: the first line
+    /// recorded on it or an ancestor (`utils.get_source_line`).
+    pub(super) fn line_of(&self, node: NodeId) -> Option<usize> {
+        let mut current = Some(node);
+        while let Some(id) = current {
+            if let Some(line) = self.nodes[id].line {
+                return Some(line);
+            }
+            current = self.nodes[id].parent;
+        }
+        None
+    }
+
+    /// Records a message at `line` (1-based).
+    pub(super) fn report(&mut self, level: RstLevel, message: impl Into<String>, line: usize) {
+        self.problems.push(RstProblem { line, level, message: message.into() });
+    }
+
+    /// Records a message and, as docutils does, places a message element in
+    /// `parent`.
+    pub(super) fn report_in(&mut self, parent: NodeId, level: RstLevel, message: impl Into<String>, line: usize) {
+        self.report(level, message, line);
+        self.add(parent, Kind::Message(level.number()), Some(line));
+    }
+
+    /// Registers `name` for a target pointing at `pointer`, with docutils'
+    /// rules for duplicates (`document.set_duplicate_name`): two explicit
+    /// targets with the same name and different destinations are a
+    /// warning, and the name can no longer be referenced; other clashes
+    /// are informational. Returns whether the name was kept for the
+    /// target.
+    pub(super) fn note_target(&mut self, name: &str, pointer: Pointer, explicit: bool, line: Option<usize>, fallback_line: usize) {
+        self.targets.push(pointer.clone());
+        let target = self.targets.len() - 1;
+        let Some(entry) = self.names.get_mut(name) else {
+            self.names.insert(name.to_owned(), NameEntry { target: Some(target), explicit });
+            return;
+        };
+        let old_explicit = entry.explicit;
+        entry.explicit = old_explicit || explicit;
+        if let Some(old) = entry.target
+            && self.targets[old] == pointer
+            && pointer != Pointer::Here
+        {
+            // Same destination: the old target keeps the name (info).
+            return;
+        }
+        if explicit {
+            if old_explicit {
+                entry.target = None;
+                self.report(
+                    RstLevel::Warning,
+                    format!("Duplicate explicit target name: \"{name}\"."),
+                    line.unwrap_or(fallback_line),
+                );
+            } else {
+                entry.target = Some(target);
+            }
+        } else if !old_explicit {
+            // Two implicit targets: neither can be referenced (info).
+            entry.target = None;
+        }
+    }
+
+    /// Registers an indirect target (`.. _name: other_`).
+    pub(super) fn note_indirect(&mut self, name: String, refname: String, line: usize) {
+        self.indirect.push(Indirect { name, refname, line });
+    }
+
+    /// Registers a reference to `refname`.
+    pub(super) fn note_reference(&mut self, refname: String, line: Option<usize>, fallback_line: usize) {
+        self.references.push(Reference { refname, line, fallback_line });
+    }
+
+    /// Runs the checks of docutils' transforms on the finished document and
+    /// returns every problem, in line order.
+    pub(super) fn finish(mut self) -> Vec<RstProblem> {
+        self.check_substitutions();
+        self.check_anonymous();
+        let unresolved_indirect = self.check_indirect_targets();
+        self.check_footnotes();
+        self.check_references(&unresolved_indirect);
+        self.check_class_directives();
+        self.check_bibliographic_fields();
+        self.check_transitions();
+        let mut problems = self.problems;
+        problems.sort_by_key(|problem| problem.line);
+        problems
+    }
+
+    /// `references.Substitutions`: every substitution reference must name a
+    /// definition (exactly, or ignoring case); the named references inside
+    /// a definition are copied to each place it is used.
+    fn check_substitutions(&mut self) {
+        let lowercase: HashMap<String, String> =
+            self.substitutions.keys().map(|name| (name.to_lowercase(), name.clone())).collect();
+        let resolve = |name: &str| -> Option<String> {
+            if self.substitutions.contains_key(name) {
+                Some(name.to_owned())
+            } else {
+                lowercase.get(&name.to_lowercase()).cloned()
+            }
+        };
+        let mut copies = Vec::new();
+        let mut problems = Vec::new();
+        for usage in &self.substitution_uses {
+            let line = usage.line.unwrap_or(usage.fallback_line);
+            let Some(key) = resolve(&usage.name) else {
+                problems.push((format!("Undefined substitution referenced: \"{}\".", usage.name), line));
+                continue;
+            };
+            if usage.in_definition.is_some() {
+                // The references of a definition nested in another are
+                // copied when the outer one is expanded (below).
+                continue;
+            }
+            // Expand, following nested substitutions (each at most once:
+            // a cycle is reported, not followed).
+            let mut stack = vec![key];
+            let mut seen: Vec<String> = Vec::new();
+            while let Some(name) = stack.pop() {
+                if seen.contains(&name) {
+                    problems.push((format!("Circular substitution definition referenced: \"{}\".", usage.name), line));
+                    break;
+                }
+                seen.push(name.clone());
+                let Some(definition) = self.substitutions.get(&name) else { continue };
+                for refname in &definition.references {
+                    copies.push(Reference { refname: refname.clone(), line: usage.line, fallback_line: line });
+                }
+                for nested in &definition.nested {
+                    if let Some(nested_key) = resolve(nested) {
+                        stack.push(nested_key);
+                    }
+                }
+            }
+        }
+        self.references.extend(copies);
+        for (message, line) in problems {
+            self.report(RstLevel::Error, message, line);
+        }
+    }
+
+    /// `references.AnonymousHyperlinks`: as many anonymous references as
+    /// anonymous targets. docutils gives this message no line; it is
+    /// reported at the first anonymous reference (or target).
+    fn check_anonymous(&mut self) {
+        let references = self.anonymous_references.len();
+        let targets = self.anonymous_targets.len();
+        if references != targets {
+            let line = self.anonymous_references.iter().chain(&self.anonymous_targets).copied().min().unwrap_or(1);
+            self.report(
+                RstLevel::Error,
+                format!(
+                    "Anonymous hyperlink mismatch: {references} references but {targets} targets.\n\
+                     See \"backrefs\" attribute for IDs."
+                ),
+                line,
+            );
+        }
+    }
+
+    /// `references.IndirectHyperlinks`: an indirect target must point to a
+    /// unique existing name, without a cycle. Returns the names whose
+    /// references were already reported through their target.
+    fn check_indirect_targets(&mut self) -> Vec<String> {
+        let mut failed = Vec::new();
+        let indirect = std::mem::take(&mut self.indirect);
+        for target in &indirect {
+            let explanation = match self.follow(&target.refname, &indirect) {
+                Ok(()) => continue,
+                Err(explanation) => explanation,
+            };
+            let naming = if target.name.is_empty() { String::new() } else { format!("\"{}\" ", target.name) };
+            self.report(
+                RstLevel::Error,
+                format!(
+                    "Indirect hyperlink target {naming}refers to target \"{}\", {explanation}.",
+                    target.refname
+                ),
+                target.line,
+            );
+            if !target.name.is_empty() {
+                failed.push(target.name.clone());
+            }
+        }
+        self.indirect = indirect;
+        failed
+    }
+
+    /// Follows a chain of indirect targets from `refname`.
+    fn follow(&self, refname: &str, indirect: &[Indirect]) -> Result<(), &'static str> {
+        let mut current = refname.to_owned();
+        let mut visited: Vec<String> = Vec::new();
+        loop {
+            match self.names.get(&current) {
+                None => return Err("which does not exist"),
+                Some(NameEntry { target: None, .. }) => {
+                    return Err("which is a duplicate, and cannot be used as a unique reference");
+                }
+                Some(NameEntry { target: Some(target), .. }) => {
+                    let Pointer::Name(next) = &self.targets[*target] else { return Ok(()) };
+                    if visited.contains(&current) || visited.len() > indirect.len() {
+                        return Err("forming a circular reference");
+                    }
+                    visited.push(current.clone());
+                    current = next.clone();
+                }
+            }
+        }
+    }
+
+    /// `references.Footnotes`: enough auto-numbered and symbol footnotes
+    /// for their references.
+    fn check_footnotes(&mut self) {
+        let labels: Vec<&str> = self.auto_footnotes.iter().flatten().map(String::as_str).collect();
+        let unlabelled = self.auto_footnotes.iter().filter(|label| label.is_none()).count();
+        let mut available = unlabelled;
+        let mut problem = None;
+        for (label, line, fallback) in &self.auto_footnote_references {
+            if !label.is_empty() && labels.contains(&label.as_str()) {
+                continue;
+            }
+            if available == 0 {
+                let plural = if unlabelled > 1 { "s" } else { "" };
+                problem = Some((
+                    format!(
+                        "Too many autonumbered footnote references: only {unlabelled} corresponding footnote{plural} available."
+                    ),
+                    line.unwrap_or(*fallback),
+                ));
+                break;
+            }
+            available -= 1;
+        }
+        if let Some((message, line)) = problem {
+            self.report(RstLevel::Error, message, line);
+        }
+        if let Some((line, fallback)) = self.symbol_footnote_references.get(self.symbol_footnotes) {
+            let line = line.unwrap_or(*fallback);
+            self.report(
+                RstLevel::Error,
+                format!(
+                    "Too many symbol footnote references: only {} corresponding footnotes available.",
+                    self.symbol_footnotes
+                ),
+                line,
+            );
+        }
+    }
+
+    /// `references.DanglingReferences`: every named reference must name a
+    /// unique target.
+    fn check_references(&mut self, through_failed_targets: &[String]) {
+        let references = std::mem::take(&mut self.references);
+        for reference in &references {
+            if through_failed_targets.contains(&reference.refname) {
+                continue;
+            }
+            let line = reference.line.unwrap_or(reference.fallback_line);
+            match self.names.get(&reference.refname) {
+                Some(NameEntry { target: Some(_), .. }) => {}
+                Some(NameEntry { target: None, .. }) => self.report(
+                    RstLevel::Error,
+                    format!("Duplicate target name, cannot be used as a unique reference: \"{}\".", reference.refname),
+                    line,
+                ),
+                None => {
+                    self.report(RstLevel::Error, format!("Unknown target name: \"{}\".", reference.refname), line);
+                }
+            }
+        }
+    }
+
+    /// `misc.ClassAttribute`: a `class` directive without content needs a
+    /// visible element after it (a sibling, or a sibling of an ancestor).
+    fn check_class_directives(&mut self) {
+        let pending: Vec<NodeId> =
+            (0..self.nodes.len()).filter(|&id| self.nodes[id].kind == Kind::PendingClass).collect();
+        for id in pending {
+            if self.nodes[id].parent.is_none() {
+                continue;
+            }
+            let mut current = id;
+            let mut found = false;
+            'ascend: while let Some(parent) = self.nodes[current].parent {
+                let siblings = &self.nodes[parent].children;
+                let index = siblings.iter().position(|&child| child == current).unwrap_or(siblings.len());
+                for &sibling in &siblings[index + 1..] {
+                    let kind = self.nodes[sibling].kind;
+                    if !(kind.is_invisible() || matches!(kind, Kind::Message(_))) {
+                        found = true;
+                        break 'ascend;
+                    }
+                }
+                current = parent;
+            }
+            if !found {
+                let line = self.nodes[id].line.unwrap_or(1);
+                self.report(RstLevel::Error, "No suitable element following \"class\" directive", line);
+            }
+        }
+    }
+
+    /// `frontmatter.DocInfo`: a field list that is the document's first
+    /// element holds bibliographic fields; the known ones must not be empty
+    /// and most must hold a single paragraph.
+    fn check_bibliographic_fields(&mut self) {
+        const TEXT_FIELDS: &[&str] =
+            &["author", "organization", "address", "contact", "version", "revision", "status", "date", "copyright"];
+        let first =
+            self.nodes[Self::ROOT].children.iter().copied().find(|&id| !self.nodes[id].kind.is_pre_bibliographic());
+        let Some(list) = first.filter(|&id| self.nodes[id].kind == Kind::FieldList) else { return };
+        let mut problems = Vec::new();
+        let mut topics: Vec<String> = Vec::new();
+        for &field in &self.nodes[list].children {
+            let Some((name, body_lines, line)) = self.fields.get(&field) else { continue };
+            let normalized = super::text::normalize_name(&name.chars().collect::<Vec<_>>());
+            let Some(&body) = self.nodes[field].children.iter().find(|&&id| self.nodes[id].kind == Kind::FieldBody)
+            else {
+                continue;
+            };
+            let content = &self.nodes[body].children;
+            let known = TEXT_FIELDS.contains(&normalized.as_str())
+                || matches!(normalized.as_str(), "authors" | "dedication" | "abstract");
+            if !known {
+                continue;
+            }
+            if content.is_empty() {
+                problems.push((format!("Cannot extract empty bibliographic field \"{name}\"."), *line));
+                continue;
+            }
+            let kind = |id: NodeId| self.nodes[id].kind;
+            if TEXT_FIELDS.contains(&normalized.as_str()) {
+                let single_paragraph = content.len() == 1 && kind(content[0]) == Kind::Paragraph;
+                // "A. Name" parses as an enumerated list; docutils re-parses
+                // a one-line body as a paragraph.
+                let initial = kind(content[0]) == Kind::EnumeratedList && *body_lines <= 1;
+                if !single_paragraph && !initial {
+                    let tags: Vec<String> = content
+                        .iter()
+                        .filter(|&&id| !matches!(kind(id), Kind::Message(_)))
+                        .map(|&id| format!("<{}>", tag_name(kind(id))))
+                        .collect();
+                    let described = if tags.len() > 1 {
+                        format!("[{}]", tags.join(", "))
+                    } else {
+                        format!("a {}", tags.first().map_or("", String::as_str))
+                    };
+                    problems.push((
+                        format!("Bibliographic field \"{name}\"\nmust contain a single <paragraph>, not {described}."),
+                        *line,
+                    ));
+                }
+            } else if normalized == "authors" {
+                let paragraph_items = |list: NodeId| {
+                    let items: Vec<NodeId> = self.nodes[list]
+                        .children
+                        .iter()
+                        .copied()
+                        .filter(|&item| !matches!(kind(item), Kind::Comment { .. }))
+                        .collect();
+                    !items.is_empty()
+                        && items.iter().all(|&item| {
+                            let inner = &self.nodes[item].children;
+                            inner.len() == 1 && kind(inner[0]) == Kind::Paragraph
+                        })
+                };
+                let valid = if content.len() == 1 {
+                    match kind(content[0]) {
+                        Kind::Paragraph => true,
+                        Kind::BulletList => paragraph_items(content[0]),
+                        _ => false,
+                    }
+                } else {
+                    content.iter().all(|&id| matches!(kind(id), Kind::Paragraph | Kind::Comment { .. }))
+                        && content.iter().any(|&id| kind(id) == Kind::Paragraph)
+                };
+                if !valid {
+                    problems.push((
+                        format!(
+                            "Cannot extract \"{name}\" from bibliographic field:\n\
+                             Bibliographic field \"{name}\" must contain either\n \
+                             a single paragraph (with author names separated by a character from the set \";,\"),\n \
+                             multiple paragraphs (one per author),\n \
+                             or a bullet list with one author name per item.\n\
+                             Note: Leading initials can cause (mis)recognizing names as enumerated list."
+                        ),
+                        *line,
+                    ));
+                }
+            } else if topics.contains(&normalized) {
+                problems.push((format!("There can only be one \"{name}\" field."), *line));
+            } else {
+                topics.push(normalized);
+            }
+        }
+        for (message, line) in problems {
+            self.report(RstLevel::Warning, message, line);
+        }
+    }
+
+    /// `nodes.transition.validate_position` and `misc.Transitions`: a
+    /// transition may not begin or end the document or a section, nor
+    /// follow another transition.
+    fn check_transitions(&mut self) {
+        let containers: Vec<NodeId> = (0..self.nodes.len())
+            .filter(|&id| matches!(self.nodes[id].kind, Kind::Document | Kind::Section))
+            .collect();
+        let mut problems = Vec::new();
+        for container in containers {
+            let children = self.nodes[container].children.clone();
+            for (index, &child) in children.iter().enumerate() {
+                if self.nodes[child].kind != Kind::Transition {
+                    continue;
+                }
+                let line = self.nodes[child].line.unwrap_or(1);
+                let before = &children[..index];
+                let at_start = before.iter().all(|&id| self.nodes[id].kind.is_ignored_by_transition());
+                let after_transition = before.last().is_some_and(|&id| self.nodes[id].kind == Kind::Transition);
+                let at_end = children[index + 1..].iter().all(|&id| self.nodes[id].kind.is_ignored_by_transition());
+                // At the end of a section, the transition moves after it.
+                let mut parent = container;
+                if at_end {
+                    match self.moved_to(container) {
+                        Some(new_parent) => parent = new_parent,
+                        None => problems.push(("Transition at the end of the document.".to_owned(), line)),
+                    }
+                }
+                if at_start {
+                    let place = if parent == Self::ROOT { "document" } else { "section" };
+                    problems.push((format!("Transition at the start of the {place}."), line));
+                } else if after_transition {
+                    problems.push(("At least one body element should separate transitions.".to_owned(), line));
+                }
+            }
+        }
+        for (message, line) in problems {
+            self.report(RstLevel::Warning, message, line);
+        }
+    }
+
+    /// Where a transition at the end of `node` moves to: the nearest
+    /// ancestor in which something follows (`None` at the end of the
+    /// document).
+    fn moved_to(&self, node: NodeId) -> Option<NodeId> {
+        let mut current = node;
+        while let Some(parent) = self.nodes[current].parent {
+            if self.nodes[parent].children.last() != Some(&current) {
+                return Some(parent);
+            }
+            current = parent;
+        }
+        None
+    }
+}
+
+/// The docutils element name of a kind, for messages.
+fn tag_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Paragraph => "paragraph",
+        Kind::LiteralBlock => "literal_block",
+        Kind::DoctestBlock => "doctest_block",
+        Kind::LineBlock => "line_block",
+        Kind::BlockQuote => "block_quote",
+        Kind::BulletList => "bullet_list",
+        Kind::EnumeratedList => "enumerated_list",
+        Kind::DefinitionList => "definition_list",
+        Kind::FieldList => "field_list",
+        Kind::OptionList => "option_list",
+        Kind::Table => "table",
+        Kind::Comment { .. } => "comment",
+        Kind::Target => "target",
+        Kind::Footnote => "footnote",
+        Kind::Citation => "citation",
+        Kind::SubstitutionDefinition => "substitution_definition",
+        Kind::Pending | Kind::PendingClass => "pending",
+        Kind::Topic => "topic",
+        Kind::Sidebar => "sidebar",
+        Kind::Figure => "figure",
+        Kind::Container => "container",
+        Kind::Compound => "compound",
+        Kind::Rubric => "rubric",
+        Kind::MathBlock => "math_block",
+        Kind::Raw => "raw",
+        Kind::Transition => "transition",
+        _ => "element",
+    }
+}
