@@ -31,6 +31,12 @@ pub struct Environment {
     /// `FLIT_EXECUTABLES`: under WASI, which files are executable (one
     /// project-relative path per line), since WASI has no mode bits.
     pub executables: Option<String>,
+    /// `FLIT_SANDBOX` is set to something other than `0`: build as with
+    /// `--sandbox`.
+    pub sandbox: bool,
+    /// The user's cache directory for flit-rs (`$XDG_CACHE_HOME/flit-rs`, else
+    /// `~/.cache/flit-rs`), where `--sandbox` keeps the compiled module.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Environment {
@@ -41,8 +47,18 @@ impl Environment {
             source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
             allow_invalid: non_empty("FLIT_ALLOW_INVALID").is_some(),
             executables: std::env::var("FLIT_EXECUTABLES").ok(),
+            sandbox: non_empty("FLIT_SANDBOX").is_some_and(|value| value != "0"),
+            cache_dir: user_cache_dir(std::env::var_os("XDG_CACHE_HOME"), std::env::var_os("HOME")),
         }
     }
+}
+
+/// `$XDG_CACHE_HOME/flit-rs`, else `$HOME/.cache/flit-rs`; relative values
+/// are ignored, as the XDG base directory specification asks.
+pub fn user_cache_dir(xdg_cache_home: Option<OsString>, home: Option<OsString>) -> Option<PathBuf> {
+    let absolute = |value: Option<OsString>| value.map(PathBuf::from).filter(|path| path.is_absolute());
+    let base = absolute(xdg_cache_home).or_else(|| absolute(home).map(|home| home.join(".cache")))?;
+    Some(base.join("flit-rs"))
 }
 
 /// Runs the command line `args` (program name first); returns the exit code.
@@ -67,6 +83,16 @@ pub fn run(args: Vec<OsString>, environment: &Environment, stderr: &mut dyn Writ
 }
 
 fn run_build(cli: &Cli, arguments: &BuildArgs, environment: &Environment, stderr: &mut dyn Write) -> i32 {
+    if arguments.sandbox || environment.sandbox {
+        return run_sandboxed_build(cli, arguments, environment, stderr);
+    }
+    if arguments.sandbox_memory.is_some() || arguments.sandbox_fuel.is_some() {
+        let _ = writeln!(
+            stderr,
+            "error: --sandbox-memory and --sandbox-fuel limit sandboxed builds: add --sandbox (or set FLIT_SANDBOX=1)"
+        );
+        return EXIT_USAGE;
+    }
     let (project_dir, config_file) = match locate_config(&cli.ini_file) {
         Ok(found) => found,
         Err(message) => {
@@ -90,12 +116,12 @@ fn run_build(cli: &Cli, arguments: &BuildArgs, environment: &Environment, stderr
     if let Some(listed) = &environment.executables {
         tree = tree.with_executables(listed.lines().map(str::to_owned).filter(|line| !line.is_empty()).collect());
     }
-    let output_dir = match &arguments.outdir {
-        Some(directory) => directory.clone(),
-        None => cli.ini_file.parent().map(Path::to_path_buf).unwrap_or_default().join("dist"),
-    };
+    let output_dir = output_dir(cli, arguments);
     let mut output = OutputDirectory::new(&output_dir);
     let importer = native_importer(&project_dir);
+    if cli.debug {
+        debug_plan(stderr, &tree, &config_file, &options, importer.as_deref());
+    }
     let result = build(&tree, &config_file, formats, &options, importer.as_deref(), &mut output);
     match result {
         Ok(built) => {
@@ -120,6 +146,62 @@ fn run_build(cli: &Cli, arguments: &BuildArgs, environment: &Environment, stderr
             EXIT_FAILURE
         }
     }
+}
+
+/// `--outdir`, else `dist/` beside the configuration file.
+fn output_dir(cli: &Cli, arguments: &BuildArgs) -> PathBuf {
+    match &arguments.outdir {
+        Some(directory) => directory.clone(),
+        None => cli.ini_file.parent().map(Path::to_path_buf).unwrap_or_default().join("dist"),
+    }
+}
+
+/// `flit build --sandbox`: the same build, run by the WASI module embedded
+/// in this binary inside wasmtime (see `crate::sandbox`).
+#[cfg(not(target_family = "wasm"))]
+fn run_sandboxed_build(cli: &Cli, arguments: &BuildArgs, environment: &Environment, stderr: &mut dyn Write) -> i32 {
+    use crate::sandbox::{Limits, SandboxedBuild};
+    let (project_dir, config_file) = match locate_config(&cli.ini_file) {
+        Ok(found) => found,
+        Err(message) => {
+            let _ = writeln!(stderr, "error: {message}");
+            return EXIT_FAILURE;
+        }
+    };
+    let build = SandboxedBuild {
+        project_dir,
+        config_name: config_file.as_str().to_owned(),
+        formats: arguments
+            .formats
+            .iter()
+            .map(|format| match format {
+                Format::Wheel => "wheel",
+                Format::Sdist => "sdist",
+            })
+            .collect(),
+        output_dir: output_dir(cli, arguments),
+        source_date_epoch: environment.source_date_epoch.clone(),
+        allow_invalid: environment.allow_invalid,
+        limits: Limits::new(
+            arguments.sandbox_memory.unwrap_or(Limits::DEFAULT_MEMORY_MIB),
+            arguments.sandbox_fuel.unwrap_or(Limits::DEFAULT_FUEL_BILLIONS),
+        ),
+        cache_dir: environment.cache_dir.clone(),
+        debug: cli.debug,
+    };
+    crate::sandbox::run_sandboxed_build(&build, stderr)
+}
+
+/// Under WASI the runtime is the sandbox: what the build can see was decided
+/// by whoever started it, so promising `--sandbox`'s guarantees would be false.
+#[cfg(target_family = "wasm")]
+fn run_sandboxed_build(_cli: &Cli, _arguments: &BuildArgs, _environment: &Environment, stderr: &mut dyn Write) -> i32 {
+    let _ = writeln!(
+        stderr,
+        "error: --sandbox (FLIT_SANDBOX) needs the native flit, which runs this WASI build in its own sandbox; \
+         under WASI, the runtime's options (such as wasmtime's --dir) decide what the build can see"
+    );
+    EXIT_USAGE
 }
 
 /// Prints diagnostics, each with a snippet of its file when it has a place.
@@ -191,4 +273,53 @@ fn native_importer(project_dir: &Path) -> Option<Box<dyn ModuleImporter>> {
 #[cfg(target_os = "wasi")]
 fn native_importer(_project_dir: &Path) -> Option<Box<dyn ModuleImporter>> {
     None
+}
+
+/// `--debug`: what the build is about to do — the module, where the version
+/// and summary come from, the sdist's files and the wheel's members.
+fn debug_plan(
+    stderr: &mut dyn Write,
+    tree: &FsTree,
+    config_file: &RelPath,
+    options: &BuildOptions,
+    importer: Option<&dyn ModuleImporter>,
+) {
+    let Ok(plan) = flit_core::build::plan_archives(tree, config_file, options, importer) else {
+        // The build itself reports the problems.
+        return;
+    };
+    let project = &plan.project;
+    let _ = writeln!(stderr, "debug: configuration {}", tree.host_path(config_file).display());
+    let _ = writeln!(
+        stderr,
+        "debug: module `{}` at {} ({})",
+        project.module.name,
+        project.module.path,
+        if project.module.is_package { "package" } else { "single file" }
+    );
+    let source = |dynamic: bool| if dynamic { "the module" } else { "pyproject.toml" };
+    let _ =
+        writeln!(stderr, "debug: version {} from {}", project.metadata.version, source(project.config.dynamic.version));
+    if let Some(summary) = &project.metadata.summary {
+        let _ = writeln!(stderr, "debug: summary {summary:?} from {}", source(project.config.dynamic.description));
+    }
+    let epoch = options.effective_epoch();
+    let _ = writeln!(
+        stderr,
+        "debug: timestamps {epoch}{}",
+        if options.source_date_epoch.is_some() {
+            " (SOURCE_DATE_EPOCH)"
+        } else {
+            " (the default; SOURCE_DATE_EPOCH is unset)"
+        }
+    );
+    let _ = writeln!(stderr, "debug: sdist {} ({} files, then PKG-INFO):", plan.sdist_name, plan.sdist_files.len());
+    for file in &plan.sdist_files {
+        let _ = writeln!(stderr, "debug:   {file}");
+    }
+    let _ =
+        writeln!(stderr, "debug: wheel {} ({} members, then RECORD):", plan.wheel.file_name, plan.wheel.members.len());
+    for member in &plan.wheel.members {
+        let _ = writeln!(stderr, "debug:   {}", member.name);
+    }
 }
