@@ -43,6 +43,22 @@ pub struct BuildArgs {
     /// not from version control (flit's default since 4.0).
     #[arg(long = "no-use-vcs", hide = true)]
     pub no_use_vcs: bool,
+
+    // --- Sandboxed builds (not in flit; see the README's "Sandboxed builds").
+    /// Build inside a WebAssembly sandbox that can read only the project and
+    /// write only the output directory, and never runs project code (also
+    /// FLIT_SANDBOX=1).
+    #[arg(long)]
+    pub sandbox: bool,
+
+    /// Memory limit of a sandboxed build, in MiB [default: 1024].
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub sandbox_memory: Option<u64>,
+
+    /// CPU budget of a sandboxed build, in billions of WebAssembly
+    /// instructions [default: 2000].
+    #[arg(long, value_name = "BILLIONS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub sandbox_fuel: Option<u64>,
 }
 
 /// An archive format.

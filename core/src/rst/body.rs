@@ -137,6 +137,8 @@ impl Run {
 /// What a substitution definition's content collected while parsing.
 pub(super) struct Capture {
     pub(super) name: String,
+    /// The definition's line: the references in it are reported there.
+    pub(super) line: usize,
     pub(super) references: Vec<String>,
     pub(super) nested: Vec<String>,
 }
@@ -156,6 +158,15 @@ pub(super) struct Parser {
     title_styles: Vec<Style>,
     /// Current nesting of state machines.
     depth: usize,
+    /// The fields of directive option blocks: name and paragraphs.
+    pub(super) option_fields: HashMap<NodeId, (String, Vec<String>)>,
+    /// The inline flags of paragraphs parsed inside a substitution
+    /// definition.
+    pub(super) paragraph_flags: HashMap<NodeId, Vec<Flag>>,
+    /// The flags of the inline content a `replace` directive produced.
+    pub(super) substitution_flags: Vec<Flag>,
+    /// The number of columns of each table.
+    pub(super) table_columns: HashMap<NodeId, usize>,
 }
 
 /// Docutils' `Body.patterns`, recognised by hand: the first transition
@@ -516,6 +527,10 @@ impl Parser {
             capture: None,
             title_styles: Vec::new(),
             depth: 0,
+            option_fields: HashMap::new(),
+            paragraph_flags: HashMap::new(),
+            substitution_flags: Vec::new(),
+            table_columns: HashMap::new(),
         }
     }
 
@@ -524,6 +539,8 @@ impl Parser {
         let mut machine = Machine::new(lines, 0, Some(Rc::clone(&self.top_line)));
         let mut run = Run::new(Document::ROOT, true);
         self.run(&mut machine, State::Body, &mut run);
+        self.doc.end_line = self.top_line.get();
+        self.doc.line_count = lines.len();
     }
 
     /// `nested_parse`: parses `lines` (starting at 0-based absolute offset
@@ -1017,22 +1034,35 @@ impl Parser {
         let field = self.doc.create(Kind::Field, Some(line.number));
         let body = self.doc.add(field, Kind::FieldBody, None);
         let inline = self.inline(name, Place { line: lineno, element_line: Some(line.number) });
-        let _ = inline;
         let name_text: String = name.iter().collect();
-        self.doc.fields.insert(field, (name_text, indented.lines.len(), line.number));
         if options {
-            // One paragraph per run of non-blank lines.
-            let mut in_paragraph = false;
+            // One paragraph per run of non-blank lines, not parsed.
+            let mut paragraphs: Vec<String> = Vec::new();
+            let mut current: Option<String> = None;
             for option_line in &indented.lines {
                 if option_line.is_blank() {
-                    in_paragraph = false;
-                } else if !in_paragraph {
-                    in_paragraph = true;
-                    self.doc.add(body, Kind::Paragraph, None);
+                    paragraphs.extend(current.take());
+                } else {
+                    let text: String = option_line.chars().iter().collect();
+                    match current.as_mut() {
+                        Some(paragraph) => {
+                            paragraph.push('\n');
+                            paragraph.push_str(&text);
+                        }
+                        None => current = Some(text),
+                    }
                 }
             }
-        } else if !indented.lines.is_empty() {
-            self.nested_parse(&indented.lines, indented.offset, body);
+            paragraphs.extend(current);
+            for _ in &paragraphs {
+                self.doc.add(body, Kind::Paragraph, None);
+            }
+            self.option_fields.insert(field, (inline.text, paragraphs));
+        } else {
+            self.doc.fields.insert(field, (name_text, indented.lines.len(), line.number));
+            if !indented.lines.is_empty() {
+                self.nested_parse(&indented.lines, indented.offset, body);
+            }
         }
         (field, indented.blank_finish)
     }
@@ -1194,8 +1224,10 @@ impl Parser {
             (data, false)
         };
         let paragraph = self.doc.add(run.node, Kind::Paragraph, Some(lineno));
-        let _ = paragraph;
-        self.inline(&text, Place { line: lineno, element_line: Some(lineno) });
+        let inline = self.inline(&text, Place { line: lineno, element_line: Some(lineno) });
+        if self.capture.is_some() {
+            self.paragraph_flags.insert(paragraph, inline.flags);
+        }
         literal_next
     }
 
@@ -1666,7 +1698,13 @@ impl Parser {
         block[0] = block[0].trimmed();
         let name = super::text::whitespace_normalize(&subname.chars().collect::<Vec<_>>());
         let definition = self.doc.create(Kind::SubstitutionDefinition, Some(srcline));
-        let saved = self.capture.replace(Capture { name: name.clone(), references: Vec::new(), nested: Vec::new() });
+        let saved = self.capture.replace(Capture {
+            name: name.clone(),
+            line: srcline,
+            references: Vec::new(),
+            nested: Vec::new(),
+        });
+        self.substitution_flags.clear();
         let (_, blank_finish) =
             self.nested_list_parse(&block, offset, definition, State::SubstitutionDef, indented.blank_finish, |run| {
                 run.substitution = Some(name.clone());
@@ -1710,7 +1748,8 @@ impl Parser {
         }
         if self.doc.substitutions.contains_key(&name) {
             self.doc.report(RstLevel::Error, format!("Duplicate substitution definition name: \"{name}\"."), srcline);
-        } else if let Some(capture) = capture {
+        }
+        if let Some(capture) = capture {
             self.doc.substitutions.insert(
                 name,
                 super::document::Substitution {
@@ -2022,8 +2061,12 @@ fn match_substitution_name(s: &[char]) -> Option<(usize, usize)> {
     None
 }
 
-/// `parse_target`: an indirect target's reference name, if the block is
-/// one (`name_` or `` `phrase`_ ``).
+/// `parse_target`: an indirect target's reference name, if the block (of
+/// escaped lines) is one (`name_` or `` `phrase`_ ``).
+pub(super) fn indirect_reference_of(block: &[Vec<char>]) -> Option<String> {
+    indirect_reference(block)
+}
+
 fn indirect_reference(block: &[Vec<char>]) -> Option<String> {
     let last = block.last()?;
     if strip(last).last() != Some(&'_') {

@@ -155,6 +155,8 @@ struct Indirect {
     /// The name it points to.
     refname: String,
     line: usize,
+    /// The message's `(id="...")` part.
+    id: String,
 }
 
 /// A substitution definition.
@@ -201,6 +203,12 @@ pub(super) struct Document {
     /// Field elements: (field name as written, lines in the field body,
     /// line of the field), for the bibliographic-field checks.
     pub(super) fields: HashMap<NodeId, (String, usize, usize)>,
+    /// For each registered target, the indirect target it is, if any.
+    indirect_of: Vec<Option<usize>>,
+    /// The top-level machine's line when parsing ended (for messages
+    /// docutils gives no line), and the number of input lines.
+    pub(super) end_line: usize,
+    pub(super) line_count: usize,
 }
 
 impl Document {
@@ -221,6 +229,9 @@ impl Document {
             symbol_footnotes: 0,
             symbol_footnote_references: Vec::new(),
             fields: HashMap::new(),
+            indirect_of: Vec::new(),
+            end_line: 0,
+            line_count: 0,
         }
     }
 
@@ -302,6 +313,7 @@ impl Document {
     /// target.
     pub(super) fn note_target(&mut self, name: &str, pointer: Pointer, explicit: bool, line: Option<usize>, fallback_line: usize) {
         self.targets.push(pointer.clone());
+        self.indirect_of.push(None);
         let target = self.targets.len() - 1;
         let Some(entry) = self.names.get_mut(name) else {
             self.names.insert(name.to_owned(), NameEntry { target: Some(target), explicit });
@@ -333,9 +345,44 @@ impl Document {
         }
     }
 
-    /// Registers an indirect target (`.. _name: other_`).
+    /// Whether `name` is registered (`document.has_name`).
+    pub(super) fn has_name(&self, name: &str) -> bool {
+        self.names.contains_key(name)
+    }
+
+    /// Whether the rendered body would be empty (only comments, targets,
+    /// substitution definitions, placeholders, header and footer): the
+    /// index's renderer then fails too.
+    pub(super) fn renders_nothing(&self) -> bool {
+        self.nodes[Self::ROOT].children.iter().all(|&child| {
+            matches!(
+                self.nodes[child].kind,
+                Kind::Comment { .. }
+                    | Kind::Target
+                    | Kind::SubstitutionDefinition
+                    | Kind::Pending
+                    | Kind::PendingClass
+                    | Kind::Message(_)
+                    | Kind::Decoration
+                    | Kind::Meta
+            )
+        })
+    }
+
+    /// Registers an indirect target (`.. _name: other_`), just after
+    /// [`Document::note_target`] registered its name (if it has one).
     pub(super) fn note_indirect(&mut self, name: String, refname: String, line: usize) {
-        self.indirect.push(Indirect { name, refname, line });
+        let id = if name.is_empty() {
+            format!("user-content-target-{}", self.indirect.len() + 1)
+        } else {
+            format!("user-content-{}", make_id(&name))
+        };
+        if !name.is_empty()
+            && let Some(slot) = self.indirect_of.last_mut()
+        {
+            *slot = Some(self.indirect.len());
+        }
+        self.indirect.push(Indirect { name, refname, line, id });
     }
 
     /// Registers a reference to `refname`.
@@ -361,7 +408,9 @@ impl Document {
 
     /// `references.Substitutions`: every substitution reference must name a
     /// definition (exactly, or ignoring case); the named references inside
-    /// a definition are copied to each place it is used.
+    /// a definition are copied to each place it is used; definitions that
+    /// refer to themselves, directly or not, are reported, and so is each
+    /// use of one.
     fn check_substitutions(&mut self) {
         let lowercase: HashMap<String, String> =
             self.substitutions.keys().map(|name| (name.to_lowercase(), name.clone())).collect();
@@ -372,8 +421,39 @@ impl Document {
                 lowercase.get(&name.to_lowercase()).cloned()
             }
         };
-        let mut copies = Vec::new();
+        // The definitions reachable from each definition.
+        let reachable = |start: &str| -> (Vec<String>, bool) {
+            let mut seen: Vec<String> = Vec::new();
+            let mut stack = vec![start.to_owned()];
+            let mut cyclic = false;
+            while let Some(name) = stack.pop() {
+                let Some(definition) = self.substitutions.get(&name) else { continue };
+                for nested in &definition.nested {
+                    let Some(key) = resolve(nested) else { continue };
+                    if key == start {
+                        cyclic = true;
+                    }
+                    if !seen.contains(&key) {
+                        seen.push(key.clone());
+                        stack.push(key);
+                    }
+                }
+            }
+            (seen, cyclic)
+        };
         let mut problems = Vec::new();
+        let mut cyclic_definitions: Vec<String> = Vec::new();
+        let mut names: Vec<&String> = self.substitutions.keys().collect();
+        names.sort();
+        for name in names {
+            if reachable(name).1 {
+                cyclic_definitions.push(name.clone());
+                if let Some(definition) = self.substitutions.get(name) {
+                    problems.push(("Circular substitution definition detected:".to_owned(), definition.line));
+                }
+            }
+        }
+        let mut copies = Vec::new();
         for usage in &self.substitution_uses {
             let line = usage.line.unwrap_or(usage.fallback_line);
             let Some(key) = resolve(&usage.name) else {
@@ -381,27 +461,19 @@ impl Document {
                 continue;
             };
             if usage.in_definition.is_some() {
-                // The references of a definition nested in another are
-                // copied when the outer one is expanded (below).
+                // Expanded with the definition it appears in.
                 continue;
             }
-            // Expand, following nested substitutions (each at most once:
-            // a cycle is reported, not followed).
-            let mut stack = vec![key];
-            let mut seen: Vec<String> = Vec::new();
-            while let Some(name) = stack.pop() {
-                if seen.contains(&name) {
-                    problems.push((format!("Circular substitution definition referenced: \"{}\".", usage.name), line));
-                    break;
-                }
-                seen.push(name.clone());
-                let Some(definition) = self.substitutions.get(&name) else { continue };
-                for refname in &definition.references {
-                    copies.push(Reference { refname: refname.clone(), line: usage.line, fallback_line: line });
-                }
-                for nested in &definition.nested {
-                    if let Some(nested_key) = resolve(nested) {
-                        stack.push(nested_key);
+            let (mut expansion, _) = reachable(&key);
+            expansion.insert(0, key);
+            if expansion.iter().any(|name| cyclic_definitions.contains(name)) {
+                problems.push((format!("Circular substitution definition referenced: \"{}\".", usage.name), line));
+                continue;
+            }
+            for name in &expansion {
+                if let Some(definition) = self.substitutions.get(name) {
+                    for refname in &definition.references {
+                        copies.push(Reference { refname: refname.clone(), line: usage.line, fallback_line: line });
                     }
                 }
             }
@@ -419,7 +491,14 @@ impl Document {
         let references = self.anonymous_references.len();
         let targets = self.anonymous_targets.len();
         if references != targets {
-            let line = self.anonymous_references.iter().chain(&self.anonymous_targets).copied().min().unwrap_or(1);
+            // docutils reports the top-level machine's final line: the line
+            // after the last when parsing stopped right at the end, no line
+            // when it went further.
+            let line = if self.end_line == self.line_count + 1 {
+                self.end_line
+            } else {
+                self.anonymous_references.iter().chain(&self.anonymous_targets).copied().min().unwrap_or(1)
+            };
             self.report(
                 RstLevel::Error,
                 format!(
@@ -432,53 +511,69 @@ impl Document {
     }
 
     /// `references.IndirectHyperlinks`: an indirect target must point to a
-    /// unique existing name, without a cycle. Returns the names whose
-    /// references were already reported through their target.
+    /// unique existing name, without a cycle. Following a chain, docutils
+    /// reports the target whose name is missing (or the target where a
+    /// cycle closes) and considers the rest of the chain resolved. Returns
+    /// the names whose references were already reported through their
+    /// target.
     fn check_indirect_targets(&mut self) -> Vec<String> {
         let mut failed = Vec::new();
         let indirect = std::mem::take(&mut self.indirect);
-        for target in &indirect {
-            let explanation = match self.follow(&target.refname, &indirect) {
-                Ok(()) => continue,
-                Err(explanation) => explanation,
-            };
-            let naming = if target.name.is_empty() { String::new() } else { format!("\"{}\" ", target.name) };
-            self.report(
-                RstLevel::Error,
-                format!(
-                    "Indirect hyperlink target {naming}refers to target \"{}\", {explanation}.",
-                    target.refname
-                ),
-                target.line,
-            );
-            if !target.name.is_empty() {
-                failed.push(target.name.clone());
+        let mut resolved = vec![false; indirect.len()];
+        let mut problems = Vec::new();
+        for start in 0..indirect.len() {
+            if resolved[start] {
+                continue;
             }
+            let mut path = vec![start];
+            loop {
+                let Some(&current) = path.last() else { break };
+                let explanation = match self.names.get(&indirect[current].refname) {
+                    None => Some((current, "which does not exist")),
+                    Some(NameEntry { target: None, .. }) => {
+                        Some((current, "which is a duplicate, and cannot be used as a unique reference"))
+                    }
+                    Some(NameEntry { target: Some(target), .. }) => match self.indirect_of[*target] {
+                        Some(next) if !resolved[next] => {
+                            if let Some(position) = path.iter().position(|&seen| seen == next) {
+                                Some((path[position], "forming a circular reference"))
+                            } else {
+                                path.push(next);
+                                continue;
+                            }
+                        }
+                        _ => None,
+                    },
+                };
+                if let Some((culprit, explanation)) = explanation {
+                    let target = &indirect[culprit];
+                    let naming = if target.name.is_empty() {
+                        format!("(id=\"{}\")", target.id)
+                    } else {
+                        format!("\"{}\" (id=\"{}\")", target.name, target.id)
+                    };
+                    problems.push((
+                        format!(
+                            "Indirect hyperlink target {naming} refers to target \"{}\", {explanation}.",
+                            target.refname
+                        ),
+                        target.line,
+                    ));
+                    if !target.name.is_empty() {
+                        failed.push(target.name.clone());
+                    }
+                }
+                break;
+            }
+            for index in path {
+                resolved[index] = true;
+            }
+        }
+        for (message, line) in problems {
+            self.report(RstLevel::Error, message, line);
         }
         self.indirect = indirect;
         failed
-    }
-
-    /// Follows a chain of indirect targets from `refname`.
-    fn follow(&self, refname: &str, indirect: &[Indirect]) -> Result<(), &'static str> {
-        let mut current = refname.to_owned();
-        let mut visited: Vec<String> = Vec::new();
-        loop {
-            match self.names.get(&current) {
-                None => return Err("which does not exist"),
-                Some(NameEntry { target: None, .. }) => {
-                    return Err("which is a duplicate, and cannot be used as a unique reference");
-                }
-                Some(NameEntry { target: Some(target), .. }) => {
-                    let Pointer::Name(next) = &self.targets[*target] else { return Ok(()) };
-                    if visited.contains(&current) || visited.len() > indirect.len() {
-                        return Err("forming a circular reference");
-                    }
-                    visited.push(current.clone());
-                    current = next.clone();
-                }
-            }
-        }
     }
 
     /// `references.Footnotes`: enough auto-numbered and symbol footnotes
@@ -488,11 +583,18 @@ impl Document {
         let unlabelled = self.auto_footnotes.iter().filter(|label| label.is_none()).count();
         let mut available = unlabelled;
         let mut problem = None;
-        for (label, line, fallback) in &self.auto_footnote_references {
+        let mut dangling = Vec::new();
+        for (index, (label, line, fallback)) in self.auto_footnote_references.iter().enumerate() {
             if !label.is_empty() && labels.contains(&label.as_str()) {
                 continue;
             }
             if available == 0 {
+                // The labelled references left are checked as names.
+                for (label, line, fallback) in &self.auto_footnote_references[index..] {
+                    if !label.is_empty() && !labels.contains(&label.as_str()) {
+                        dangling.push(Reference { refname: label.clone(), line: *line, fallback_line: *fallback });
+                    }
+                }
                 let plural = if unlabelled > 1 { "s" } else { "" };
                 problem = Some((
                     format!(
@@ -504,6 +606,7 @@ impl Document {
             }
             available -= 1;
         }
+        self.references.extend(dangling);
         if let Some((message, line)) = problem {
             self.report(RstLevel::Error, message, line);
         }
@@ -724,6 +827,25 @@ impl Document {
         }
         None
     }
+}
+
+/// An approximation of `nodes.make_id` for identifiers in messages: lower
+/// case, runs of other characters as one hyphen, no hyphen at the end.
+fn make_id(name: &str) -> String {
+    let mut id = String::new();
+    let mut pending_hyphen = false;
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            if pending_hyphen && !id.is_empty() {
+                id.push('-');
+            }
+            pending_hyphen = false;
+            id.push(c);
+        } else if c.is_ascii() || !c.is_alphanumeric() {
+            pending_hyphen = true;
+        }
+    }
+    id
 }
 
 /// The docutils element name of a kind, for messages.

@@ -554,6 +554,16 @@ fn python_int(text: &str) -> Result<i128, bool> {
     Ok(if negative { -value } else { value })
 }
 
+/// Python's `int()` for option values: the value, with non-ASCII digits
+/// (not checked) counted as valid.
+pub(super) fn python_int_value(text: &str) -> Option<i128> {
+    match python_int(text) {
+        Ok(value) => Some(value),
+        Err(true) => Some(1),
+        Err(false) => None,
+    }
+}
+
 /// The interpreted text roles docutils knows (`languages/en.py` and the
 /// canonical names), with what each does with its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -732,20 +742,24 @@ impl Parser {
     /// Registers a reference to `refname` (and records it in the
     /// substitution definition being parsed, if any).
     pub(super) fn reference(&mut self, refname: String, place: Place) {
+        let mut line = place.element_line;
         if let Some(capture) = self.capture.as_mut() {
             capture.references.push(refname.clone());
+            line = Some(capture.line);
         }
-        self.doc.note_reference(refname, place.element_line, place.line);
+        self.doc.note_reference(refname, line, place.line);
     }
 
     fn substitution_reference(&mut self, name: String, place: Place) {
         let in_definition = self.capture.as_ref().map(|capture| capture.name.clone());
+        let mut line = place.element_line;
         if let Some(capture) = self.capture.as_mut() {
             capture.nested.push(name.clone());
+            line = Some(capture.line);
         }
         self.doc.substitution_uses.push(super::document::SubstitutionUse {
             name,
-            line: place.element_line,
+            line,
             fallback_line: place.line,
             in_definition,
         });

@@ -1,16 +1,31 @@
 //! Running a WASI command module inside embedded wasmtime, with nothing
 //! but the directories, variables and limits it is given.
+//!
+//! The guest gets no inherited environment, no stdin, no sockets (WASI
+//! preview 1 has no way to open one, and the context denies every address
+//! besides), only the preopened directories with the permissions asked for,
+//! a memory cap enforced on every growth of its linear memory, and a fuel
+//! budget: each WebAssembly instruction burns fuel, and the guest is stopped
+//! when none is left. Fuel, unlike a timer, makes the limit deterministic:
+//! the same project is stopped at the same point on a fast or a busy machine.
 
 use std::path::PathBuf;
 
-use wasmtime::{Config, Engine, Linker, Module, Store, StoreLimits, StoreLimitsBuilder};
+use wasmtime::{Config, Engine, Linker, Module, ResourceLimiter, Store, Trap};
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
 /// How much of its output the guest may write to stdout or stderr; beyond
 /// this it is dropped (a diagnostic report is never this long).
-const OUTPUT_CAPACITY: usize = 4 << 20;
+pub const OUTPUT_CAPACITY: usize = 4 << 20;
+
+/// The most table elements the guest may have (Rust modules use one table
+/// for indirect calls, a few thousand entries long).
+const MAX_TABLE_ELEMENTS: usize = 1 << 20;
+
+/// Fuel is counted in units of this many instructions on the command line.
+pub const FUEL_UNIT: u64 = 1_000_000_000;
 
 /// A host directory made visible to the guest.
 #[derive(Debug, Clone)]
@@ -24,7 +39,7 @@ pub struct Preopen {
 }
 
 /// Resource limits for one run.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest linear memory, in bytes.
     pub memory_bytes: usize,
@@ -32,10 +47,26 @@ pub struct Limits {
     pub fuel: u64,
 }
 
+impl Limits {
+    /// The default memory cap, in MiB: far more than a build of any real
+    /// project needs (they stream archive members; only text files are held
+    /// whole, each at most 16 MiB).
+    pub const DEFAULT_MEMORY_MIB: u64 = 1024;
+    /// The default CPU budget, in units of [`FUEL_UNIT`] instructions: enough
+    /// to archive several GiB of sources, about ten minutes of work.
+    pub const DEFAULT_FUEL_BILLIONS: u64 = 2000;
+
+    /// Limits from a memory cap in MiB and a fuel budget in billions of
+    /// instructions, saturating (wasm32 cannot address more than 4 GiB anyway).
+    pub fn new(memory_mib: u64, fuel_billions: u64) -> Self {
+        let memory_bytes = usize::try_from(memory_mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
+        Limits { memory_bytes, fuel: fuel_billions.saturating_mul(FUEL_UNIT) }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
-        // Generous for any real project: 1 GiB, and fuel for minutes of work.
-        Limits { memory_bytes: 1 << 30, fuel: 2_000_000_000_000 }
+        Limits::new(Limits::DEFAULT_MEMORY_MIB, Limits::DEFAULT_FUEL_BILLIONS)
     }
 }
 
@@ -61,24 +92,63 @@ pub struct Outcome {
     pub stdout: Vec<u8>,
     /// What it wrote to stderr.
     pub stderr: Vec<u8>,
+    /// Fuel left unburnt (the budget minus what the run used).
+    pub fuel_left: u64,
 }
 
 /// Why the guest could not run to completion.
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
-    /// The guest used more memory than allowed.
-    #[error("the sandboxed build needed more than {limit_mib} MiB of memory; raise the limit with --sandbox-memory")]
+    /// The guest tried to grow its memory beyond the cap.
+    #[error(
+        "the sandboxed build was stopped: it needed more than {limit_mib} MiB of memory; \
+         if the project really needs more, raise the limit with --sandbox-memory MIB"
+    )]
     OutOfMemory {
         /// The limit, in MiB.
         limit_mib: usize,
+        /// What the guest printed before it was stopped.
+        stderr: Vec<u8>,
     },
-    /// The guest ran out of fuel.
-    #[error("the sandboxed build ran longer than its CPU budget allows; raise it with --sandbox-fuel")]
-    OutOfFuel,
-    /// Anything else wasmtime reported (a trap, a bad module, a preopen that
-    /// cannot be opened).
-    #[error("the sandboxed build failed: {0}")]
+    /// The guest burnt all its fuel.
+    #[error(
+        "the sandboxed build was stopped: it used up its CPU budget of {budget_billions} billion instructions; \
+         if the project really needs more, raise it with --sandbox-fuel BILLIONS"
+    )]
+    OutOfFuel {
+        /// The budget, in billions of instructions.
+        budget_billions: u64,
+        /// What the guest printed before it was stopped.
+        stderr: Vec<u8>,
+    },
+    /// The guest crashed (a trap: stack exhaustion, a panic, ...).
+    #[error("the sandboxed build crashed: {message}")]
+    Crashed {
+        /// What wasmtime reported.
+        message: String,
+        /// What the guest printed before it crashed.
+        stderr: Vec<u8>,
+    },
+    /// The engine could not be set up (a bad module, a preopen that cannot
+    /// be opened, an unusable precompiled module).
+    #[error("the sandbox could not be set up: {0}")]
     Engine(String),
+}
+
+impl SandboxError {
+    /// What the guest printed to stderr before it was stopped, if it ran.
+    pub fn guest_stderr(&self) -> &[u8] {
+        match self {
+            SandboxError::OutOfMemory { stderr, .. }
+            | SandboxError::OutOfFuel { stderr, .. }
+            | SandboxError::Crashed { stderr, .. } => stderr,
+            SandboxError::Engine(_) => &[],
+        }
+    }
+}
+
+fn engine_error(error: wasmtime::Error) -> SandboxError {
+    SandboxError::Engine(format!("{error:#}"))
 }
 
 /// A compiled module with the engine that runs it.
@@ -87,43 +157,85 @@ pub struct Runner {
     module: Module,
 }
 
+/// Enforces the memory cap, and remembers that it did so the failure can be
+/// reported as what it is.
+struct MemoryCap {
+    limit_bytes: usize,
+    exceeded: bool,
+}
+
+impl ResourceLimiter for MemoryCap {
+    fn memory_growing(&mut self, _current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+        if desired > self.limit_bytes {
+            // An error, not `Ok(false)`: the guest is stopped at once rather
+            // than left to handle (in Rust: abort on) a failed allocation.
+            self.exceeded = true;
+            return Err(wasmtime::Error::msg("the memory limit was reached"));
+        }
+        Ok(maximum.is_none_or(|maximum| desired <= maximum))
+    }
+
+    fn table_growing(&mut self, _current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+        Ok(desired <= MAX_TABLE_ELEMENTS && maximum.is_none_or(|maximum| desired <= maximum))
+    }
+
+    // One module, instantiated once: it has one memory and one table.
+    fn instances(&self) -> usize {
+        1
+    }
+
+    fn tables(&self) -> usize {
+        2
+    }
+
+    fn memories(&self) -> usize {
+        1
+    }
+}
+
 struct State {
     wasi: WasiP1Ctx,
-    limits: StoreLimits,
+    limits: MemoryCap,
 }
 
 impl Runner {
-    /// The engine configuration every run uses: fuel metering on.
+    /// The engine configuration every run uses: fuel metering on, the rest
+    /// wasmtime's defaults (which bound the guest's stack to 512 KiB).
     pub fn engine() -> Result<Engine, SandboxError> {
         let mut config = Config::new();
         config.consume_fuel(true);
-        Engine::new(&config).map_err(|error| SandboxError::Engine(error.to_string()))
+        Engine::new(&config).map_err(engine_error)
     }
 
     /// Compiles `wasm` (a WASI command module).
     pub fn compile(engine: &Engine, wasm: &[u8]) -> Result<Self, SandboxError> {
-        let module = Module::new(engine, wasm).map_err(|error| SandboxError::Engine(error.to_string()))?;
+        let module = Module::new(engine, wasm).map_err(engine_error)?;
         Ok(Runner { engine: engine.clone(), module })
     }
 
     /// Loads a module precompiled by [`Runner::precompile`] with the same
     /// engine configuration and wasmtime version.
     ///
-    /// # Safety of the input
-    /// wasmtime trusts serialised modules; only pass bytes this program
-    /// produced itself (a cache it wrote, or bytes embedded at build time).
+    /// wasmtime trusts serialised modules (they contain machine code), so
+    /// only bytes this program produced itself may be passed: a cache entry
+    /// it wrote and checked, or the output of [`Runner::precompile`].
     pub fn from_precompiled(engine: &Engine, bytes: &[u8]) -> Result<Self, SandboxError> {
         #[allow(unsafe_code)]
-        // SAFETY: the bytes come from `precompile` run by this same binary
-        // (see the caller's cache key), never from the project.
-        let module =
-            unsafe { Module::deserialize(engine, bytes) }.map_err(|error| SandboxError::Engine(error.to_string()))?;
+        // SAFETY: `Module::deserialize` requires bytes made by
+        // `Engine::precompile_module`/`Module::serialize` of a compatible
+        // engine. Callers pass only our own precompiled output: fresh from
+        // `precompile`, or read back from our cache after its checksum and
+        // key (module hash, wasmtime version, engine configuration) matched;
+        // never bytes from the project. wasmtime additionally checks the
+        // version and configuration recorded in the bytes and refuses a
+        // mismatch with an error.
+        let module = unsafe { Module::deserialize(engine, bytes) }.map_err(engine_error)?;
         Ok(Runner { engine: engine.clone(), module })
     }
 
     /// Compiles `wasm` to the serialised form [`Runner::from_precompiled`] loads.
     pub fn precompile(engine: &Engine, wasm: &[u8]) -> Result<Vec<u8>, SandboxError> {
-        engine.precompile_module(wasm).map_err(|error| SandboxError::Engine(error.to_string()))
+        engine.precompile_module(wasm).map_err(engine_error)
     }
 
     /// Runs the module once.
@@ -131,47 +243,65 @@ impl Runner {
         let stdout = MemoryOutputPipe::new(OUTPUT_CAPACITY);
         let stderr = MemoryOutputPipe::new(OUTPUT_CAPACITY);
         let mut builder = WasiCtxBuilder::new();
-        builder.args(&invocation.args).envs(&invocation.env).stdout(stdout.clone()).stderr(stderr.clone());
+        builder
+            .args(&invocation.args)
+            .envs(&invocation.env)
+            .stdout(stdout.clone())
+            .stderr(stderr.clone())
+            // Preview 1 cannot open sockets; deny them all the same, so a
+            // future change of the module's WASI version cannot add any.
+            .allow_tcp(false)
+            .allow_udp(false)
+            .allow_ip_name_lookup(false)
+            .socket_addr_check(|_, _| Box::pin(async { false }));
         for preopen in &invocation.preopens {
             let permissions = if preopen.writable { FsPerms::ReadWrite } else { FsPerms::ReadOnly };
             builder
                 .preopened_dir(&preopen.host, &preopen.guest, permissions)
                 .map_err(|error| SandboxError::Engine(format!("cannot open {}: {error}", preopen.host.display())))?;
         }
-        let limits = StoreLimitsBuilder::new().memory_size(invocation.limits.memory_bytes).instances(1).build();
+        let limits = MemoryCap { limit_bytes: invocation.limits.memory_bytes, exceeded: false };
         let mut store = Store::new(&self.engine, State { wasi: builder.build_p1(), limits });
         store.limiter(|state| &mut state.limits);
-        store.set_fuel(invocation.limits.fuel).map_err(|error| SandboxError::Engine(error.to_string()))?;
+        store.set_fuel(invocation.limits.fuel).map_err(engine_error)?;
 
         let mut linker: Linker<State> = Linker::new(&self.engine);
-        p1::add_to_linker_sync(&mut linker, |state: &mut State| &mut state.wasi)
-            .map_err(|error| SandboxError::Engine(error.to_string()))?;
+        p1::add_to_linker_sync(&mut linker, |state: &mut State| &mut state.wasi).map_err(engine_error)?;
         let result = linker
             .instantiate(&mut store, &self.module)
             .and_then(|instance| instance.get_typed_func::<(), ()>(&mut store, "_start"))
             .and_then(|start| start.call(&mut store, ()));
+        let fuel_left = store.get_fuel().unwrap_or(0);
+        let guest_stderr = stderr.contents().to_vec();
         let exit_code = match result {
             Ok(()) => 0,
             Err(error) => {
                 if let Some(exit) = error.downcast_ref::<I32Exit>() {
                     exit.0
-                } else if matches!(error.downcast_ref::<wasmtime::Trap>(), Some(wasmtime::Trap::OutOfFuel)) {
-                    return Err(SandboxError::OutOfFuel);
-                } else if is_memory_exhaustion(&error, &stderr.contents()) {
-                    return Err(SandboxError::OutOfMemory { limit_mib: invocation.limits.memory_bytes >> 20 });
+                } else if store.data().limits.exceeded {
+                    return Err(SandboxError::OutOfMemory {
+                        limit_mib: invocation.limits.memory_bytes >> 20,
+                        stderr: guest_stderr,
+                    });
+                } else if matches!(error.downcast_ref::<Trap>(), Some(Trap::OutOfFuel)) {
+                    return Err(SandboxError::OutOfFuel {
+                        budget_billions: invocation.limits.fuel / FUEL_UNIT,
+                        stderr: guest_stderr,
+                    });
                 } else {
-                    return Err(SandboxError::Engine(format!("{error:#}")));
+                    let message = match error.downcast_ref::<Trap>() {
+                        Some(Trap::StackOverflow) => {
+                            "it ran out of stack (the input is nested too deeply for the builder)".to_owned()
+                        }
+                        Some(Trap::UnreachableCodeReached) => {
+                            "it aborted (a bug in flit-rs: please report it with the project)".to_owned()
+                        }
+                        _ => format!("{error:#}"),
+                    };
+                    return Err(SandboxError::Crashed { message, stderr: guest_stderr });
                 }
             }
         };
-        Ok(Outcome { exit_code, stdout: stdout.contents().to_vec(), stderr: stderr.contents().to_vec() })
+        Ok(Outcome { exit_code, stdout: stdout.contents().to_vec(), stderr: guest_stderr, fuel_left })
     }
-}
-
-/// A guest that cannot grow its memory aborts (Rust's allocation failure
-/// handler traps with `unreachable` after printing "memory allocation of N
-/// bytes failed").
-fn is_memory_exhaustion(error: &wasmtime::Error, stderr: &[u8]) -> bool {
-    let said_so = String::from_utf8_lossy(stderr).contains("memory allocation of");
-    said_so || format!("{error:#}").contains("memory")
 }
