@@ -157,6 +157,49 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
+/// The flat, stable form of a diagnostic that leaves the program: the JSON
+/// of `flit check --format json` and the browser package's `Diagnostic`.
+/// Fields are never removed or renamed; new ones may be added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosticRecord {
+    /// `"error"` or `"warning"`.
+    pub severity: Severity,
+    /// The stable kebab-case code.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+    /// The file it is about (project-relative, or a distribution's name).
+    pub file: String,
+    /// 1-based line of the start, when the problem has a place.
+    pub line: Option<usize>,
+    /// 1-based column of the start, in characters.
+    pub column: Option<usize>,
+    /// 1-based line of the end.
+    pub end_line: Option<usize>,
+    /// 1-based column just after the end.
+    pub end_column: Option<usize>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl From<&Diagnostic> for DiagnosticRecord {
+    fn from(diagnostic: &Diagnostic) -> Self {
+        let location = diagnostic.location;
+        DiagnosticRecord {
+            severity: diagnostic.severity,
+            code: diagnostic.code.to_owned(),
+            message: diagnostic.message.clone(),
+            file: diagnostic.file.clone(),
+            line: location.map(|location| location.line),
+            column: location.map(|location| location.column),
+            end_line: location.map(|location| location.end_line),
+            end_column: location.map(|location| location.end_column),
+            help: diagnostic.help.clone(),
+        }
+    }
+}
+
 /// Every problem found in one pass.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
@@ -191,6 +234,11 @@ impl Diagnostics {
     /// True if nothing was found.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// The problems in their flat, stable form.
+    pub fn records(&self) -> Vec<DiagnosticRecord> {
+        self.0.iter().map(DiagnosticRecord::from).collect()
     }
 
     /// Adds every problem of `other`.

@@ -13,6 +13,7 @@
 
 pub mod archive;
 pub mod build;
+pub mod check;
 pub mod classifiers;
 pub mod config;
 pub mod diagnostic;

@@ -79,6 +79,7 @@ pub fn run(args: Vec<OsString>, environment: &Environment, stderr: &mut dyn Writ
     };
     match &cli.command {
         Command::Build(arguments) => run_build(&cli, arguments, environment, stderr),
+        Command::Check(arguments) => crate::check::run_check(&cli, arguments, environment, stderr),
     }
 }
 
@@ -205,7 +206,7 @@ fn run_sandboxed_build(_cli: &Cli, _arguments: &BuildArgs, _environment: &Enviro
 }
 
 /// Prints diagnostics, each with a snippet of its file when it has a place.
-fn report(stderr: &mut dyn Write, tree: &FsTree, diagnostics: &Diagnostics) {
+pub(crate) fn report(stderr: &mut dyn Write, tree: &FsTree, diagnostics: &Diagnostics) {
     for diagnostic in diagnostics.iter() {
         let source = diagnostic.location.and_then(|_| {
             let path = RelPath::new(&diagnostic.file).ok()?;
@@ -217,7 +218,7 @@ fn report(stderr: &mut dyn Write, tree: &FsTree, diagnostics: &Diagnostics) {
 }
 
 /// Splits `-f` into the project directory and the configuration's name.
-fn locate_config(ini_file: &Path) -> Result<(PathBuf, RelPath), String> {
+pub(crate) fn locate_config(ini_file: &Path) -> Result<(PathBuf, RelPath), String> {
     if ini_file.extension().is_some_and(|extension| extension == "ini") {
         return Err("flit.ini format is no longer supported. You can use 'python3 -m flit.tomlify' to convert it to pyproject.toml".to_owned());
     }
@@ -238,7 +239,7 @@ fn locate_config(ini_file: &Path) -> Result<(PathBuf, RelPath), String> {
 
 /// `BuildOptions` from the environment; an unusable `SOURCE_DATE_EPOCH` is
 /// an error (flit crashes on it when building an sdist).
-fn build_options(environment: &Environment) -> Result<BuildOptions, Box<Diagnostic>> {
+pub(crate) fn build_options(environment: &Environment) -> Result<BuildOptions, Box<Diagnostic>> {
     let source_date_epoch = match environment.source_date_epoch.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(text) => Some(parse_epoch(text).ok_or_else(|| {
@@ -266,12 +267,12 @@ fn parse_epoch(text: &str) -> Option<u64> {
 }
 
 #[cfg(not(target_os = "wasi"))]
-fn native_importer(project_dir: &Path) -> Option<Box<dyn ModuleImporter>> {
+pub(crate) fn native_importer(project_dir: &Path) -> Option<Box<dyn ModuleImporter>> {
     Some(Box::new(crate::host::PythonImporter { project_dir: project_dir.to_path_buf() }))
 }
 
 #[cfg(target_os = "wasi")]
-fn native_importer(_project_dir: &Path) -> Option<Box<dyn ModuleImporter>> {
+pub(crate) fn native_importer(_project_dir: &Path) -> Option<Box<dyn ModuleImporter>> {
     None
 }
 

@@ -26,6 +26,31 @@ pub struct Cli {
 pub enum Command {
     /// Build a wheel and an sdist (by default both) of the project.
     Build(BuildArgs),
+    /// Report every problem with the project's metadata, or with built
+    /// wheels and sdists given as arguments.
+    Check(CheckArgs),
+}
+
+/// `flit check` options.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// How to print the problems: for people, or as a JSON array for tools.
+    #[arg(long = "format", value_enum, default_value_t = ReportFormat::Text, value_name = "FORMAT")]
+    pub format: ReportFormat,
+
+    /// Built distributions (`.whl`, `.tar.gz`) to check, from any tool,
+    /// instead of the project.
+    #[arg(value_name = "DIST")]
+    pub files: Vec<PathBuf>,
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Headline, source line with a caret, and help, on stderr.
+    Text,
+    /// A JSON array of diagnostics on stdout (see the README for the schema).
+    Json,
 }
 
 /// `flit build` options.

@@ -5,6 +5,7 @@
 //! what a preopened directory allows is available.
 
 pub mod app;
+pub mod check;
 pub mod cli;
 pub mod console;
 pub mod host;
