@@ -214,7 +214,7 @@ impl ArchiveSink for MemorySink {
 /// Validates, plans and builds `tree`; panics (the test's failure) only if
 /// the core panicked or broke its contract.
 fn exercise(tree: &MemoryTree, config: &RelPath, config_text: &str, what: &str) {
-    let options = BuildOptions { source_date_epoch: Some(1_700_000_000), allow_invalid: false };
+    let options = BuildOptions { source_date_epoch: Some(1_700_000_000), ..BuildOptions::default() };
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let _ = validate_text(config.as_str(), config_text, &options);
         let _ = plan_archives(tree, config, &options, None);

@@ -94,7 +94,7 @@ pub fn plan_archives(
 ) -> Result<ArchivePlan, Diagnostics> {
     let (project, warnings) = load_project(tree, config_file, options, importer)?;
     let planned = (|| -> Result<(Vec<RelPath>, WheelPlan), BuildError> {
-        let sdist_files = select_files(tree, &project.config, &project.module)?;
+        let sdist_files = select_files(tree, &project.config, &project.module, options.vcs_files.as_ref())?;
         let view = SubsetTree::new(tree, &sdist_files)?;
         let (from_sdist, _) = load_project(&view, config_file, options, importer).map_err(BuildError::Invalid)?;
         let wheel = plan_wheel(&view, &from_sdist.config, &from_sdist.module, &from_sdist.metadata, None)?;
@@ -164,7 +164,7 @@ pub fn build(
     let mut output = BuildOutput { warnings, ..BuildOutput::default() };
     let result = (|| -> Result<(), BuildError> {
         if formats.sdist {
-            let files = select_files(tree, &project.config, &project.module)?;
+            let files = select_files(tree, &project.config, &project.module, options.vcs_files.as_ref())?;
             let file_name = format!("{}.tar.gz", project.metadata.dist_name());
             let writer = sink.create(&file_name).map_err(|error| output_error(&file_name, &error))?;
             let pkg_info = project.metadata.to_text();

@@ -48,6 +48,14 @@ pub enum BuildError {
         /// The missing files.
         files: Vec<String>,
     },
+    /// `--use-vcs` found files version control does not know about.
+    #[error("untracked or deleted files in the source directory: {}", files.join(", "))]
+    UntrackedFiles {
+        /// "git".
+        system: String,
+        /// The files, relative to the project.
+        files: Vec<String>,
+    },
     /// A file resolves to a path outside the project.
     #[error("refusing to add `{path}` to the {archive}: {}", match target {
         Some(target) => format!("the symlink points outside the project directory (target: `{target}`)"),
@@ -127,6 +135,8 @@ impl BuildError {
                 .with_help("check that the output directory is writable and the disk is not full"),
             BuildError::CrucialFilesExcluded { .. } => Diagnostic::error("crucial-file-excluded", "pyproject.toml", message)
                 .with_help("narrow [tool.flit.sdist] exclude: the configuration, readme, license files and the module's __init__.py must be in the sdist"),
+            BuildError::UntrackedFiles { system, .. } => Diagnostic::error("untracked-files", "pyproject.toml", message)
+                .with_help(format!("commit, undo or ignore these files in {system}, or exclude them in [tool.flit.sdist], or build without --use-vcs")),
             BuildError::SymlinkEscape { path, .. } => Diagnostic::error("symlink-escape", path, message)
                 .with_help("replace the symlink with a copy of the file, or exclude it"),
             BuildError::SpecialFile { path } => Diagnostic::error("special-file", path, message)

@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::error::BuildError;
 use crate::glob::python_glob;
 use crate::module::Module;
-use crate::options::BuildOptions;
+use crate::options::{BuildOptions, VcsFiles};
 use crate::path::{RelPath, is_absolute_ish};
 use crate::tree::{EntryKind, ProjectTree, TreeError, WalkFilter, lstat, walk_files};
 
@@ -80,15 +80,42 @@ impl FilePatterns {
 }
 
 /// The files of the sdist, sorted, relative to the project root.
-pub fn select_files(tree: &dyn ProjectTree, config: &Config, module: &Module) -> Result<Vec<RelPath>, BuildError> {
-    let mut candidates = module.files(tree)?;
-    if let Some(data_directory) = &config.data_directory {
-        candidates.extend(walk_files(tree, data_directory, WalkFilter::DataDir)?);
-    }
+///
+/// Without `vcs`, the candidates are the module's files, the external data
+/// files and the files the configuration names. With `vcs` (`--use-vcs`),
+/// they are the tracked files, and any untracked or deleted file that the
+/// sdist would otherwise consider is an error, as in flit.
+pub fn select_files(
+    tree: &dyn ProjectTree,
+    config: &Config,
+    module: &Module,
+    vcs: Option<&VcsFiles>,
+) -> Result<Vec<RelPath>, BuildError> {
     let extra_files = extra_files(config);
-    candidates.extend(extra_files.iter().cloned());
-
     let excludes = FilePatterns::new(tree, &config.sdist_exclude)?;
+    let candidates = match vcs {
+        Some(vcs) => {
+            let stray: Vec<String> = vcs
+                .untracked_or_deleted
+                .iter()
+                .filter(|path| vcs_candidate(path) && !excludes.matches_file(path))
+                .map(ToString::to_string)
+                .collect();
+            if !stray.is_empty() {
+                return Err(BuildError::UntrackedFiles { system: vcs.system.clone(), files: stray });
+            }
+            vcs.tracked.iter().filter(|path| vcs_candidate(path)).cloned().collect()
+        }
+        None => {
+            let mut candidates = module.files(tree)?;
+            if let Some(data_directory) = &config.data_directory {
+                candidates.extend(walk_files(tree, data_directory, WalkFilter::DataDir)?);
+            }
+            candidates.extend(extra_files.iter().cloned());
+            candidates
+        }
+    };
+
     let includes = FilePatterns::new(tree, &config.sdist_include)?;
     let mut selected: BTreeSet<RelPath> = candidates.into_iter().filter(|file| !excludes.matches_file(file)).collect();
     for file in &includes.raw_files {
@@ -119,6 +146,13 @@ pub fn select_files(tree: &dyn ProjectTree, config: &Config, module: &Module) ->
         return Err(BuildError::CrucialFilesExcluded { files: missing });
     }
     Ok(selected.into_iter().collect())
+}
+
+/// flit's filter on version-controlled paths: nothing under `dist/`, in a
+/// `__pycache__` directory below the top level, or ending `.pyc`.
+fn vcs_candidate(path: &RelPath) -> bool {
+    let text = path.as_str();
+    !(text.starts_with("dist/") || text.contains("/__pycache__") || text.ends_with(".pyc"))
 }
 
 /// The configuration file and every file it refers to.

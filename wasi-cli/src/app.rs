@@ -84,13 +84,21 @@ pub fn run(args: Vec<OsString>, environment: &Environment, stderr: &mut dyn Writ
 }
 
 fn run_build(cli: &Cli, arguments: &BuildArgs, environment: &Environment, stderr: &mut dyn Write) -> i32 {
+    if arguments.use_vcs && (arguments.sandbox || environment.sandbox) {
+        let _ = writeln!(
+            stderr,
+            "error: --use-vcs runs git, which a sandboxed build cannot do; list the files in [tool.flit.sdist] instead"
+        );
+        return EXIT_USAGE;
+    }
     if arguments.sandbox || environment.sandbox {
         return run_sandboxed_build(cli, arguments, environment, stderr);
     }
-    if arguments.sandbox_memory.is_some() || arguments.sandbox_fuel.is_some() {
+    if arguments.sandbox_memory.is_some() || arguments.sandbox_fuel.is_some() || arguments.sandbox_timeout.is_some() {
         let _ = writeln!(
             stderr,
-            "error: --sandbox-memory and --sandbox-fuel limit sandboxed builds: add --sandbox (or set FLIT_SANDBOX=1)"
+            "error: --sandbox-memory, --sandbox-fuel and --sandbox-timeout limit sandboxed builds: \
+             add --sandbox (or set FLIT_SANDBOX=1)"
         );
         return EXIT_USAGE;
     }
@@ -101,13 +109,22 @@ fn run_build(cli: &Cli, arguments: &BuildArgs, environment: &Environment, stderr
             return EXIT_FAILURE;
         }
     };
-    let options = match build_options(environment) {
+    let mut options = match build_options(environment) {
         Ok(options) => options,
         Err(diagnostic) => {
             let _ = console::render(stderr, &diagnostic, None);
             return EXIT_FAILURE;
         }
     };
+    if arguments.use_vcs {
+        match version_control_files(&project_dir) {
+            Ok(files) => options.vcs_files = files,
+            Err(message) => {
+                let _ = writeln!(stderr, "error: {message}");
+                return EXIT_FAILURE;
+            }
+        }
+    }
     let formats = if arguments.formats.is_empty() {
         Formats::BOTH
     } else {
@@ -186,6 +203,7 @@ fn run_sandboxed_build(cli: &Cli, arguments: &BuildArgs, environment: &Environme
         limits: Limits::new(
             arguments.sandbox_memory.unwrap_or(Limits::DEFAULT_MEMORY_MIB),
             arguments.sandbox_fuel.unwrap_or(Limits::DEFAULT_FUEL_BILLIONS),
+            arguments.sandbox_timeout.unwrap_or(Limits::DEFAULT_TIMEOUT_SECONDS),
         ),
         cache_dir: environment.cache_dir.clone(),
         debug: cli.debug,
@@ -222,7 +240,11 @@ pub(crate) fn locate_config(ini_file: &Path) -> Result<(PathBuf, RelPath), Strin
     if ini_file.extension().is_some_and(|extension| extension == "ini") {
         return Err("flit.ini format is no longer supported. You can use 'python3 -m flit.tomlify' to convert it to pyproject.toml".to_owned());
     }
-    if !ini_file.is_file() {
+    // Under WASI the runtime refuses to follow a link out of the preopened
+    // directory, so a configuration that is such a link does not look like a
+    // file; the core then reports the escape instead of a missing file.
+    let link_under_wasi = cfg!(target_os = "wasi") && ini_file.is_symlink();
+    if !(ini_file.is_file() || link_under_wasi) {
         return Err(format!("Config file {} does not exist", ini_file.display()));
     }
     let name = ini_file
@@ -253,7 +275,7 @@ pub(crate) fn build_options(environment: &Environment) -> Result<BuildOptions, B
             )
         })?),
     };
-    Ok(BuildOptions { source_date_epoch, allow_invalid: environment.allow_invalid })
+    Ok(BuildOptions { source_date_epoch, allow_invalid: environment.allow_invalid, ..BuildOptions::default() })
 }
 
 /// Parses an integer the way Python's `int()` does for this purpose:
@@ -264,6 +286,18 @@ fn parse_epoch(text: &str) -> Option<u64> {
         return None;
     }
     digits.replace('_', "").parse().ok()
+}
+
+/// `--use-vcs`: the files git knows about (natively only).
+#[cfg(not(target_os = "wasi"))]
+fn version_control_files(project_dir: &Path) -> Result<Option<flit_core::options::VcsFiles>, String> {
+    crate::host::vcs_files(project_dir)
+}
+
+#[cfg(target_os = "wasi")]
+fn version_control_files(_project_dir: &Path) -> Result<Option<flit_core::options::VcsFiles>, String> {
+    Err("--use-vcs runs git, which needs the native flit; under WASI, list the files in [tool.flit.sdist] instead"
+        .to_owned())
 }
 
 #[cfg(not(target_os = "wasi"))]

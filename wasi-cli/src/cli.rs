@@ -64,9 +64,13 @@ pub struct BuildArgs {
     #[arg(long, short = 'o', value_name = "DIR")]
     pub outdir: Option<PathBuf>,
 
-    /// Accepted for compatibility: files are selected from the configuration,
-    /// not from version control (flit's default since 4.0).
-    #[arg(long = "no-use-vcs", hide = true)]
+    /// Take the sdist's files from git (tracked files, minus excludes) and
+    /// refuse to build with untracked or deleted files, as flit does.
+    #[arg(long = "use-vcs", overrides_with = "no_use_vcs")]
+    pub use_vcs: bool,
+
+    /// Select the sdist's files from the configuration (the default).
+    #[arg(long = "no-use-vcs", overrides_with = "use_vcs")]
     pub no_use_vcs: bool,
 
     // --- Sandboxed builds (not in flit; see the README's "Sandboxed builds").
@@ -84,6 +88,10 @@ pub struct BuildArgs {
     /// instructions [default: 2000].
     #[arg(long, value_name = "BILLIONS", value_parser = clap::value_parser!(u64).range(1..))]
     pub sandbox_fuel: Option<u64>,
+
+    /// Wall-clock limit of a sandboxed build, in seconds [default: 600].
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub sandbox_timeout: Option<u64>,
 }
 
 /// An archive format.

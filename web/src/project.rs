@@ -2,15 +2,18 @@
 //!
 //! Everything here is ordinary Rust with no JavaScript types, so it is unit
 //! tested natively; `lib.rs` only converts at the edge. Every failure is a
-//! [`Diagnostics`], the same type the command line prints, so the page shows
-//! the codes and messages of `flit build` and `flit check`.
+//! [`Diagnostics`], the same type the command line prints, and crosses as
+//! the core's [`DiagnosticRecord`], the flat form `flit check --format json`
+//! writes: the page shows the codes and messages of `flit check`, and a
+//! field the core adds to the record reaches JavaScript unchanged.
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use flit_core::build::{ArchiveSink, Formats, build, plan_archives};
+use flit_core::check::check_project;
 use flit_core::config::validate_text;
-use flit_core::diagnostic::{Diagnostic, Diagnostics, Severity};
+use flit_core::diagnostic::{Diagnostic, DiagnosticRecord, Diagnostics};
 use flit_core::options::BuildOptions;
 use flit_core::path::RelPath;
 use flit_core::tree::MemoryTree;
@@ -41,7 +44,11 @@ pub struct Options {
 impl Options {
     /// The core's options.
     pub fn build_options(&self) -> BuildOptions {
-        BuildOptions { source_date_epoch: self.source_date_epoch, allow_invalid: self.allow_invalid }
+        BuildOptions {
+            source_date_epoch: self.source_date_epoch,
+            allow_invalid: self.allow_invalid,
+            ..BuildOptions::default()
+        }
     }
 
     /// The configuration file as a project path.
@@ -98,57 +105,6 @@ fn epoch<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u64
     deserializer.deserialize_any(Epoch)
 }
 
-/// One problem, flat for JavaScript: the fields of the core's
-/// [`Diagnostic`] with its location spread out. `line` and the other
-/// positions are 1-based (columns count characters) and `null` when the
-/// problem concerns a file as a whole.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DiagnosticDto {
-    /// `"error"` or `"warning"`.
-    pub severity: Severity,
-    /// The stable kebab-case code (`invalid-name`), as `flit` prints it.
-    pub code: String,
-    /// What is wrong.
-    pub message: String,
-    /// The project-relative file the problem is in.
-    pub file: String,
-    /// First line of the span.
-    pub line: Option<usize>,
-    /// First column of the span.
-    pub column: Option<usize>,
-    /// Line of the end of the span.
-    pub end_line: Option<usize>,
-    /// Column just after the span.
-    pub end_column: Option<usize>,
-    /// What to do about it.
-    pub help: Option<String>,
-}
-
-impl From<&Diagnostic> for DiagnosticDto {
-    /// Destructured exhaustively: a field added to the core's diagnostic
-    /// fails to compile here until the page is told about it.
-    fn from(diagnostic: &Diagnostic) -> Self {
-        let Diagnostic { severity, code, message, file, span: _, location, help } = diagnostic;
-        DiagnosticDto {
-            severity: *severity,
-            code: (*code).to_owned(),
-            message: message.clone(),
-            file: file.clone(),
-            line: location.map(|location| location.line),
-            column: location.map(|location| location.column),
-            end_line: location.map(|location| location.end_line),
-            end_column: location.map(|location| location.end_column),
-            help: help.clone(),
-        }
-    }
-}
-
-/// Every diagnostic, flattened, in the order found.
-pub fn diagnostic_dtos(diagnostics: &Diagnostics) -> Vec<DiagnosticDto> {
-    diagnostics.iter().map(DiagnosticDto::from).collect()
-}
-
 /// The members of one archive, before it is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArchiveListing {
@@ -175,7 +131,7 @@ pub struct MetadataDto {
     /// The sdist's file name and members.
     pub sdist: ArchiveListing,
     /// Warnings found on the way.
-    pub warnings: Vec<DiagnosticDto>,
+    pub warnings: Vec<DiagnosticRecord>,
 }
 
 /// One built archive.
@@ -187,7 +143,7 @@ pub struct ArchiveDto {
     #[serde(with = "serde_bytes")]
     pub bytes: Vec<u8>,
     /// Warnings found while building.
-    pub warnings: Vec<DiagnosticDto>,
+    pub warnings: Vec<DiagnosticRecord>,
 }
 
 /// Both archives of one build.
@@ -198,7 +154,7 @@ pub struct BuiltDto {
     /// The sdist.
     pub sdist: ArchiveDto,
     /// Warnings found while building.
-    pub warnings: Vec<DiagnosticDto>,
+    pub warnings: Vec<DiagnosticRecord>,
 }
 
 /// Checks the text of a `pyproject.toml` on its own: every problem visible
@@ -257,9 +213,9 @@ impl Session {
     /// included: the same list the command line prints. Empty when the
     /// project builds cleanly.
     pub fn check(&self, options: &Options) -> Diagnostics {
-        match self.build(options) {
-            Ok(built) => built.warnings,
-            Err(diagnostics) => diagnostics,
+        match options.config_file() {
+            Ok(config_file) => check_project(&self.tree, &config_file, &options.build_options(), None),
+            Err(problems) => problems,
         }
     }
 
@@ -281,7 +237,7 @@ impl Session {
             metadata: metadata.to_text(),
             wheel: ArchiveListing { filename: plan.wheel.file_name.clone(), files: wheel_files },
             sdist: ArchiveListing { filename: plan.sdist_name.clone(), files: sdist_files },
-            warnings: diagnostic_dtos(&plan.warnings),
+            warnings: plan.warnings.records(),
         })
     }
 
@@ -323,7 +279,7 @@ pub struct Built {
 impl Built {
     /// Both archives for JavaScript.
     pub fn into_dto(self) -> BuiltDto {
-        let warnings = diagnostic_dtos(&self.warnings);
+        let warnings = self.warnings.records();
         let archive = |(filename, bytes): (String, Vec<u8>)| ArchiveDto { filename, bytes, warnings: warnings.clone() };
         BuiltDto { wheel: archive(self.wheel), sdist: archive(self.sdist), warnings: warnings.clone() }
     }
@@ -402,7 +358,7 @@ mod tests {
     #[test]
     fn validate_reports_codes_and_places() {
         let text = "[project]\nname = \"bad name\"\nversion = \"1.0\"\ndescription = \"x\"\n";
-        let found = diagnostic_dtos(&validate(text, &Options::default()));
+        let found = validate(text, &Options::default()).records();
         let first = found.iter().find(|problem| problem.code == "invalid-name").unwrap();
         assert_eq!((first.line, first.column), (Some(2), Some(8)));
         assert_eq!(first.file, "pyproject.toml");
