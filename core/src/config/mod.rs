@@ -11,6 +11,7 @@ mod files;
 mod project;
 mod toml10;
 mod tool;
+mod toplevel;
 
 use std::collections::BTreeMap;
 

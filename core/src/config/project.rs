@@ -50,6 +50,7 @@ pub(super) fn read<'text>(
     config_file: &RelPath,
     context: &FileContext<'_>,
 ) -> Option<Config> {
+    super::toplevel::check(document, root);
     let flit_table = tool::flit_table(document, root);
     if let Some(flit_table) = flit_table {
         tool::check_legacy_tables(document, flit_table);
@@ -389,6 +390,15 @@ impl<'text> ProjectReader<'_, 'text, '_> {
                     self.document.wrong_type(&path, value, "a table of entry points");
                     continue;
                 };
+                let valid_group = !group_name.is_empty()
+                    && group_name.split('.').all(|part| {
+                        !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                    });
+                if !valid_group {
+                    self.document
+                        .error_at("invalid-entry-point", Span::new(group.span()), format!("`{group_name}` is not a valid entry point group name"))
+                        .with_help_text("a group name is made of letters, digits, `_` and `-`, in parts separated by dots, such as `myapp.plugins`");
+                }
                 groups.insert(group_name.to_owned(), self.entry_point_table(entries, &path));
             }
         }
@@ -404,8 +414,8 @@ impl<'text> ProjectReader<'_, 'text, '_> {
 
     fn entry_point_table(&mut self, table: &DeTable<'_>, path: &str) -> BTreeMap<String, String> {
         let mut entries = BTreeMap::new();
-        for (name, value) in table.iter() {
-            let name = name.get_ref().as_ref();
+        for (name_key, value) in table.iter() {
+            let name = name_key.get_ref().as_ref();
             let DeValue::String(reference) = value.get_ref() else {
                 self.document.wrong_type(
                     &format!("{path}.{name}"),
@@ -414,7 +424,33 @@ impl<'text> ProjectReader<'_, 'text, '_> {
                 );
                 continue;
             };
-            if let Err(problem) = validate::check_entry_point(reference) {
+            // The entry points specification: a name is any text without `=`
+            // that neither starts with `[` nor starts or ends with whitespace.
+            if name.is_empty() || name.contains('=') || name.starts_with('[') || name.trim() != name {
+                self.document
+                    .error_at(
+                        "invalid-entry-point",
+                        Span::new(name_key.span()),
+                        format!("`{name}` is not a valid entry point name"),
+                    )
+                    .with_help_text(
+                        "an entry point name must not contain `=`, start with `[`, or start or end with spaces",
+                    );
+            }
+            // `module:object [extra1, extra2]`: allowed by the specification
+            // but deprecated; flit's CLI wrongly rejects it. A warning, and
+            // the object reference before it is checked.
+            let object_reference = match split_extras(reference) {
+                Some((object_reference, extras)) => {
+                    let span = span_of(value);
+                    self.document
+                        .warning_at("entry-point-extras", span, format!("entry point `{name}` names extras (`[{extras}]`), which the entry points specification deprecates"))
+                        .with_help_text("installers ignore these extras; drop the `[...]` part and declare the dependencies in [project] instead");
+                    object_reference
+                }
+                None => reference.as_ref(),
+            };
+            if let Err(problem) = validate::check_entry_point(object_reference) {
                 let span = self.document.inner_span(span_of(value), reference, problem.span.clone());
                 self.cli_problem(
                     "invalid-entry-point",
@@ -625,4 +661,13 @@ impl<'text> ProjectReader<'_, 'text, '_> {
             }
         }
     }
+}
+
+/// Splits `module:object [extra1, extra2]` into the reference and the
+/// extras' text, when the value ends with a bracketed list.
+fn split_extras(reference: &str) -> Option<(&str, &str)> {
+    let trimmed = reference.trim_end();
+    let inner = trimmed.strip_suffix(']')?;
+    let open = inner.rfind('[')?;
+    Some((inner[..open].trim_end(), inner[open + 1..].trim()))
 }
