@@ -11,7 +11,7 @@ use super::files::{self, FileContext};
 use super::{Config, Dynamic, tool};
 use crate::diagnostic::Span;
 use crate::path::RelPath;
-use crate::{names, people, spdx, validate, version};
+use crate::{names, people, pep508, spdx, validate, version};
 
 /// The keys flit 4.2 accepts in `[project]`.
 pub(super) const PROJECT_KEYS: &[&str] = &[
@@ -231,7 +231,16 @@ impl<'text> ProjectReader<'_, 'text, '_> {
 
     fn requires_python(&mut self) -> Option<String> {
         let value = self.document.string(self.project, "requires-python", "project.requires-python")?;
-        if let Err(problem) = validate::check_requires_python(value.get_ref()) {
+        // What installers accept (PEP 440 specifiers), then flit's own rule.
+        if let Err(error) = pep508::parse_specifiers(value.get_ref()) {
+            let span = self.document.inner_span(span_of(&value), value.get_ref(), Some(error.span.clone()));
+            self.cli_problem(
+                "invalid-requires-python",
+                span,
+                format!("invalid `requires-python` `{}`: {}", value.get_ref(), error.message),
+                "use PEP 440 version specifiers such as `>=3.9` or `>=3.9, <4`",
+            );
+        } else if let Err(problem) = validate::check_requires_python(value.get_ref()) {
             let span = self.document.inner_span(span_of(&value), value.get_ref(), problem.span.clone());
             self.cli_problem("invalid-requires-python", span, problem.message.clone(), problem.kind.hint());
         }
@@ -620,6 +629,18 @@ impl<'text> ProjectReader<'_, 'text, '_> {
             .map(String::as_str)
             .collect();
         for ((requirement, span), raw) in config.requires_dist().iter().zip(spans).zip(raw) {
+            // What installers accept (PEP 508), then flit's own stricter rule
+            // on the generated Requires-Dist string.
+            if let Err(error) = pep508::parse_requirement(raw) {
+                let span = self.document.inner_span(span, raw, Some(error.span.clone()));
+                self.cli_problem(
+                    "invalid-requirement",
+                    span,
+                    format!("invalid requirement `{raw}`: {}", error.message),
+                    "write a PEP 508 requirement such as `requests >=2.31` or `tomli; python_version < \"3.11\"`",
+                );
+                continue;
+            }
             for problem in validate::check_requirement(requirement) {
                 let inner = problem.span.clone().filter(|range| range.end <= raw.len());
                 let span = self.document.inner_span(span, raw, inner);

@@ -6,7 +6,7 @@ use std::fmt;
 use super::Pep508Error;
 use super::marker::Marker;
 use super::parser::Parser;
-use super::specifier::{Specifiers, push_specifiers};
+use super::specifier::{Specifiers, push_specifiers, sorted_texts};
 
 /// A parsed dependency specifier (PEP 508).
 ///
@@ -33,10 +33,17 @@ impl fmt::Display for Requirement {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str(&self.name)?;
         if !self.extras.is_empty() {
-            let mut extras: Vec<&str> = self.extras.iter().map(String::as_str).collect();
-            extras.sort_unstable();
-            extras.dedup();
-            write!(formatter, "[{}]", extras.join(","))?;
+            // packaging keeps a set of the extras and sorts it.
+            let mut extras = sorted_texts(self.extras.iter().cloned());
+            extras.dedup_by(|next, previous| next.0 == previous.0);
+            formatter.write_str("[")?;
+            for (index, (extra, _)) in extras.iter().enumerate() {
+                if index > 0 {
+                    formatter.write_str(",")?;
+                }
+                formatter.write_str(extra)?;
+            }
+            formatter.write_str("]")?;
         }
         if let Some(specifiers) = &self.specifiers {
             write!(formatter, "{specifiers}")?;

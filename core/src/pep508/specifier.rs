@@ -182,15 +182,13 @@ impl<'a> IntoIterator for &'a Specifiers {
 
 impl fmt::Display for Specifiers {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut written: Vec<(String, &Specifier)> =
-            self.specifiers.iter().map(|specifier| (specifier.to_string(), specifier)).collect();
-        // Python's `sorted(key=str)`: stable, by code point (which is UTF-8
-        // byte order).
-        written.sort_by(|left, right| left.0.cmp(&right.0));
+        // Python's `sorted(key=str)`, then the first of each group of equal
+        // specifiers.
+        let written = sorted_texts(self.specifiers.iter().map(ToString::to_string));
         let mut seen = BTreeSet::new();
         let mut first = true;
-        for (text, specifier) in written {
-            if seen.insert(specifier.canonical_key()) {
+        for (text, index) in written {
+            if seen.insert(self.specifiers[index].canonical_key()) {
                 if !first {
                     formatter.write_str(",")?;
                 }
@@ -200,6 +198,16 @@ impl fmt::Display for Specifiers {
         }
         Ok(())
     }
+}
+
+/// `texts` with their positions, sorted as Python's stable `sorted()` sorts
+/// strings: by code point, which is UTF-8 byte order, equal texts in their
+/// original order. (One sort routine for every caller keeps the WebAssembly
+/// build small.)
+pub(crate) fn sorted_texts(texts: impl Iterator<Item = String>) -> Vec<(String, usize)> {
+    let mut sorted: Vec<(String, usize)> = texts.enumerate().map(|(index, text)| (text, index)).collect();
+    sorted.sort_unstable();
+    sorted
 }
 
 /// Parses comma-separated version specifiers as

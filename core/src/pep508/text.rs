@@ -37,15 +37,19 @@ pub(crate) fn python_strip(text: &str) -> (usize, usize) {
     (start, end)
 }
 
-/// Whether `c` is a word character for `\b`.
+/// Whether `c` is a word character for `\b`, counting only ASCII letters,
+/// digits and `_`.
 ///
-/// Python's rule is "alphanumeric or `_`" by its own Unicode database;
-/// Rust's `is_alphanumeric` differs for a few combining marks and symbols.
-/// That only changes *which* error a requirement gets, never whether it is
-/// accepted: every token that must follow a name, variable or keyword is
-/// ASCII, so a non-ASCII character there is an error either way.
+/// Python's `\b` also counts non-ASCII letters and digits. That never
+/// changes whether an input is accepted, only which error it gets: every
+/// token that may follow a name, a variable or a keyword is ASCII, and the
+/// parser never looks for a name or keyword right after a non-ASCII
+/// character, so a non-ASCII character next to one is an error either way.
+/// Counting ASCII only keeps Unicode tables out of the core (and `fooé` is
+/// then reported at the `é`, not at `foo`). The differential test holds
+/// this to packaging's decisions.
 pub(crate) fn is_word_char(c: char) -> bool {
-    c == '_' || c.is_alphanumeric()
+    c == '_' || c.is_ascii_alphanumeric()
 }
 
 /// The character at byte offset `pos`, if any.
@@ -100,9 +104,12 @@ pub(crate) fn lexeme_end(text: &str, pos: usize) -> usize {
     }
 }
 
-/// Characters that make up names, versions and URLs in error spans.
+/// Characters that make up names, versions and URLs in error spans
+/// (non-ASCII letters included, so a misspelt name is shown whole).
 fn is_name_like(c: char) -> bool {
-    is_word_char(c) || matches!(c, '.' | '-' | '+' | '*' | '!' | '/' | ':' | '@' | '%' | '#' | '?' | '&')
+    is_word_char(c)
+        || (!c.is_ascii() && !is_python_whitespace(c))
+        || matches!(c, '.' | '-' | '+' | '*' | '!' | '/' | ':' | '@' | '%' | '#' | '?' | '&')
 }
 
 #[cfg(test)]
