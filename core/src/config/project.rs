@@ -321,7 +321,27 @@ impl<'text> ProjectReader<'_, 'text, '_> {
                             .with_help_text("write a plain address such as `name@example.org`");
                     }
                 },
-                (None, Some(email)) => mailboxes.push(email.get_ref().to_string()),
+                (None, Some(email)) => {
+                    // flit copies an address given without a name unchecked;
+                    // installers and indexes do not. Checked as the CLI checks.
+                    let address = *email.get_ref();
+                    let problem = match people::format_mailbox("x", address) {
+                        Err(error) => Some(error.to_string()),
+                        Ok(_) if !address.rsplit_once('@').is_some_and(|(_, domain)| domain.contains('.')) => {
+                            Some("its domain has no dot, so it is not a public address".to_owned())
+                        }
+                        Ok(_) => None,
+                    };
+                    if let Some(problem) = problem {
+                        self.cli_problem(
+                            "invalid-email",
+                            span_of(&email),
+                            format!("invalid {role} email address `{address}`: {problem}"),
+                            "write a plain address such as `name@example.org`",
+                        );
+                    }
+                    mailboxes.push(address.to_string());
+                }
                 (Some(name), None) => plain_names.push(name.get_ref().to_string()),
                 (None, None) => {}
             }
@@ -353,6 +373,7 @@ impl<'text> ProjectReader<'_, 'text, '_> {
     fn urls(&mut self) -> Vec<String> {
         let Some((table, _)) = self.document.table(self.project, "urls", "project.urls") else { return Vec::new() };
         let mut urls = Vec::new();
+        let mut seen_labels: Vec<(String, String)> = Vec::new();
         for (label, value) in table.iter() {
             let label_text = label.get_ref().as_ref();
             let DeValue::String(url) = value.get_ref() else {
@@ -370,6 +391,23 @@ impl<'text> ProjectReader<'_, 'text, '_> {
                 };
                 self.cli_problem("invalid-url", span, problem.message.clone(), problem.kind.hint());
             }
+            // PEP 753: labels are compared without punctuation, whitespace
+            // and case, so `Home Page` and `homepage` are the same label.
+            let normalised: String = label_text
+                .chars()
+                .filter(|c| !c.is_ascii_punctuation() && !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect();
+            if let Some((first, _)) = seen_labels.iter().find(|(_, existing)| *existing == normalised) {
+                self.document
+                    .warning_at(
+                        "duplicate-url-label",
+                        Span::new(label.span()),
+                        format!("URL labels `{first}` and `{label_text}` are the same label once normalised (PEP 753)"),
+                    )
+                    .with_help_text("keep one of them; indexes show only one link per label");
+            }
+            seen_labels.push((label_text.to_owned(), normalised));
             urls.push((label_text.to_owned(), entry));
         }
         urls.sort();
