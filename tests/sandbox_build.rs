@@ -203,11 +203,16 @@ fn sandboxed_builds_reject_every_error_fixture_like_the_native_build() {
         if NEED_PYTHON_TO_REJECT.contains(&fixture) {
             // Natively the module is imported to find there is nothing;
             // the sandbox stops before running project code.
-            let wanted = format!("error[dynamic-needs-python]");
-            return if outcome.stderr.contains(&wanted) && native_outcome.stderr.contains(&format!("error[{}]", expected.code)) {
+            let wanted = "error[dynamic-needs-python]";
+            return if outcome.stderr.contains(wanted)
+                && native_outcome.stderr.contains(&format!("error[{}]", expected.code))
+            {
                 Ok(())
             } else {
-                Err(format!("expected {wanted} in the sandbox and error[{}] natively:\n{native_outcome}\n{outcome}", expected.code))
+                Err(format!(
+                    "expected {wanted} in the sandbox and error[{}] natively:\n{native_outcome}\n{outcome}",
+                    expected.code
+                ))
             };
         }
         // The same diagnostics, word for word (the guest renders them).
@@ -330,6 +335,15 @@ fn limits_need_the_sandbox() {
     assert_eq!(outcome.status, Some(2), "{outcome}");
 }
 
+#[test]
+fn use_vcs_is_refused_in_the_sandbox() {
+    let project = tiny_project();
+    let outcome = run_sandboxed(project.path(), "pyproject.toml", &["--use-vcs"], &[]);
+    assert_eq!(outcome.status, Some(2), "{outcome}");
+    assert!(outcome.stderr.contains("--use-vcs runs git"), "{outcome}");
+    assert!(!project.path().join("dist").exists());
+}
+
 /// A project that must hold a 12 MiB readme in memory, several times.
 fn project_with_big_readme() -> tempfile::TempDir {
     let project = tiny_project();
@@ -379,6 +393,34 @@ fn a_guest_exceeding_the_cpu_budget_is_stopped_with_a_clear_error() {
         ),
         "{outcome}"
     );
+    assert_eq!(snapshot_differences(&before, &snapshot_tree(project.path())), Vec::<String>::new());
+}
+
+#[test]
+fn a_guest_running_past_the_timeout_is_stopped_with_a_clear_error() {
+    // Include patterns whose expansion lists directories combinatorially:
+    // the time goes to system calls, which fuel does not count.
+    let project = tiny_project();
+    let mut nested = project.path().join("docs");
+    for _ in 0..30 {
+        nested = nested.join("a");
+    }
+    fs::create_dir_all(&nested).unwrap();
+    let mut pyproject = fs::read_to_string(project.path().join("pyproject.toml")).unwrap();
+    pyproject.push_str(&format!("\n[tool.flit.sdist]\ninclude = [\"{}*\"]\n", "**/".repeat(12)));
+    fs::write(project.path().join("pyproject.toml"), pyproject).unwrap();
+    let before = snapshot_tree(project.path());
+    let started = std::time::Instant::now();
+    let outcome = run_sandboxed(project.path(), "pyproject.toml", &["--sandbox-timeout", "2"], &epoch());
+    assert_eq!(outcome.status, Some(1), "{outcome}");
+    assert!(
+        outcome.stderr.contains(
+            "error: the sandboxed build was stopped: it ran longer than 2 s; \
+             if the project really needs more time, raise the limit with --sandbox-timeout SECONDS"
+        ),
+        "{outcome}"
+    );
+    assert!(started.elapsed().as_secs() < 30, "stopping took {:?}", started.elapsed());
     assert_eq!(snapshot_differences(&before, &snapshot_tree(project.path())), Vec::<String>::new());
 }
 

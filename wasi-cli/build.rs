@@ -3,10 +3,13 @@
 //! whose sandbox works.
 //!
 //! The module is this same package compiled for `wasm32-wasip1` with the
-//! `wasm` profile, by a nested cargo with its own target directory under
-//! `OUT_DIR`: sharing the outer build's directory would deadlock on its lock.
-//! The result is copied to `$OUT_DIR/flit.wasm`, which `src/sandbox/module.rs`
-//! embeds.
+//! `wasm` profile, by a nested cargo with a target directory of its own:
+//! sharing the outer build's directory would deadlock on its lock. That
+//! directory is `flit-sandbox-wasm/` inside the outer target directory, so
+//! that debug, release, test and clippy builds (each with its own
+//! `OUT_DIR`) share one nested build, and a cached target directory caches it
+//! too. The result is copied to `$OUT_DIR/flit.wasm`, which
+//! `src/sandbox/module.rs` embeds.
 //!
 //! - When this package is itself being compiled for a wasm target (the nested
 //!   build, or `cargo build --target wasm32-wasip1`), there is nothing to embed
@@ -107,7 +110,7 @@ fn run() -> Result<(), String> {
         }
     }
 
-    let target_dir = out_dir.join("wasm-target");
+    let target_dir = nested_target_dir(&out_dir);
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(&cargo);
     command
@@ -143,6 +146,18 @@ fn run() -> Result<(), String> {
     }
     eprintln!("built the sandbox module in {:.1} s", started.elapsed().as_secs_f64());
     install_module(&target_dir.join(WASM_TARGET).join(WASM_PROFILE).join("flit.wasm"), &embedded)
+}
+
+/// `flit-sandbox-wasm/` in the outer target directory: the nearest ancestor of
+/// `OUT_DIR` that cargo tagged as a cache directory (the target directory, or
+/// its per-target subdirectory). Failing that, inside `OUT_DIR`.
+fn nested_target_dir(out_dir: &Path) -> PathBuf {
+    out_dir
+        .ancestors()
+        .skip(1)
+        .take(6)
+        .find(|directory| directory.join("CACHEDIR.TAG").is_file())
+        .map_or_else(|| out_dir.join("wasm-target"), |directory| directory.join("flit-sandbox-wasm"))
 }
 
 /// Copies a built module to where the package embeds it, after checking that

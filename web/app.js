@@ -353,6 +353,7 @@ $("clear-editor").addEventListener("click", () => { setText(""); editor.focus();
 
 let loaded = null;     // { name, files: [{ path, bytes }], skipped }
 let downloadUrls = [];
+let builtWith = "";    // the options of the last build, to rebuild only on a real change
 
 /** The options of the build-options form, as flit-web takes them. */
 function buildOptions() {
@@ -435,6 +436,7 @@ function buildLoaded() {
   downloadUrls = [];
   const options = buildOptions();
   const marked = executables();
+  builtWith = JSON.stringify([options, [...marked]]);
   const project = new Project();
   let problems = [];
   let metadata = null;
@@ -524,32 +526,60 @@ function renderProject(problems, metadata, built, elapsed) {
     });
     parts.push(element("p", null, open));
   }
+  const nested = loaded.files.filter((file) => file.path.endsWith(`/${buildOptions().configFile}`));
+  if (!config && nested.length) {
+    parts.splice(1, 0, element("p", "project-status failed",
+      `This folder has no ${buildOptions().configFile} at its top, but ${nested.map((file) => file.path).join(", ")}: ` +
+      "choose the folder that holds it."));
+  }
   output.replaceChildren(...parts);
   output.dataset.state = counts.errors ? "failed" : "built";
-  status.textContent = counts.errors ? "The project has problems." : "Project built.";
+  // The status line is the live region: one short sentence per load.
+  status.textContent = counts.errors
+    ? `The project has ${counts.text}; see the list under “Build a project”.`
+    : `Built ${metadata.name} ${metadata.version}: the wheel and the sdist are ready to download.`;
 }
 
 $("choose-folder").addEventListener("click", () => folderInput.click());
 folderInput.addEventListener("change", async () => {
   if (!folderInput.files || folderInput.files.length === 0) return;
+  output.dataset.state = "loading";
   await loadProject(filesFromInput(folderInput.files));
   folderInput.value = "";
 });
 for (const id of ["epoch", "allow-invalid", "config-file", "executables"]) {
-  $(id).addEventListener("change", buildLoaded);
+  $(id).addEventListener("change", () => {
+    if (loaded && JSON.stringify([buildOptions(), [...executables()]]) !== builtWith) buildLoaded();
+  });
 }
+/** True while files (not text) are dragged: those are a project. */
+const carriesFiles = (event) => Boolean(event.dataTransfer && [...event.dataTransfer.types].includes("Files"));
+
+// Files dropped anywhere on the page are a project (the browser would
+// otherwise leave the page to show the file); text still drops into the editor.
 for (const type of ["dragenter", "dragover"]) {
-  dropZone.addEventListener(type, (event) => {
+  document.addEventListener(type, (event) => {
+    if (!carriesFiles(event)) return;
     event.preventDefault();
     dropZone.classList.add("dragging");
   });
 }
-dropZone.addEventListener("dragleave", () => dropZone.classList.remove("dragging"));
-dropZone.addEventListener("drop", async (event) => {
-  event.preventDefault();
+document.addEventListener("dragleave", (event) => {
+  if (event.relatedTarget === null) dropZone.classList.remove("dragging");
+});
+document.addEventListener("drop", async (event) => {
   dropZone.classList.remove("dragging");
-  if (!event.dataTransfer) return;
-  await loadProject(await filesFromDrop(event.dataTransfer.items));
+  if (!event.dataTransfer || !event.dataTransfer.items || (event.dataTransfer.types && !carriesFiles(event))) return;
+  event.preventDefault();
+  output.dataset.state = "loading";
+  status.textContent = "Reading the dropped folder…";
+  try {
+    await loadProject(await filesFromDrop(event.dataTransfer.items));
+  } catch (error) {
+    output.dataset.state = "failed";
+    output.replaceChildren(element("p", "project-status failed", `Could not read the dropped files: ${error && error.message ? error.message : error}`));
+    status.textContent = "Could not read the dropped files.";
+  }
 });
 
 // ---------------------------------------------------------------------------

@@ -15,12 +15,14 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use flit_core::diagnostic::Diagnostics;
-use project::{Options, Session, diagnostic_dtos, invalid_argument};
+use project::{Options, Session, invalid_argument};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
-/** One problem, with the code and message `flit` prints. Positions are 1-based
- *  (columns count characters); they are null for a problem about a whole file. */
+/** One problem, with the code and message `flit` prints: the record of
+ *  `flit check --format json`. Positions are 1-based (columns count characters);
+ *  they are null for a problem about a whole file. Fields are never removed or
+ *  renamed; new ones may be added. */
 export interface Diagnostic {
     severity: "error" | "warning";
     /** A stable kebab-case code such as `invalid-name`. New codes may appear. */
@@ -39,9 +41,10 @@ export interface Diagnostic {
 
 /** The environment of a `flit build`, as values. Every field is optional. */
 export interface Options {
-    /** SOURCE_DATE_EPOCH: seconds since 1970 for every archive member.
-     *  Default: 1451606400 (2016-01-01), as the command line uses when it is unset. */
-    sourceDateEpoch?: number | bigint | null;
+    /** SOURCE_DATE_EPOCH: whole seconds since 1970 for every archive member, as a
+     *  number, a BigInt or a string of digits. Default (also for null and ""):
+     *  1451606400 (2016-01-01), as the command line uses when it is unset. */
+    sourceDateEpoch?: number | bigint | string | null;
     /** FLIT_ALLOW_INVALID: the problems flit lets through become warnings. */
     allowInvalid?: boolean;
     /** The configuration file relative to the project root (flit's `-f`). Default: `pyproject.toml`. */
@@ -89,14 +92,15 @@ export interface FlitError extends Error {
 
 /// Checks the text of a `pyproject.toml` on its own and returns every
 /// problem visible in it (files it names are not looked up), with the codes
-/// and messages of `flit check`. Never throws for any text.
+/// and messages of `flit check`. Never throws for any text (only for
+/// unusable options).
 #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
 pub fn validate(
     #[wasm_bindgen(js_name = pyprojectText)] pyproject_text: &str,
     #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options: Options = from_js(options, "options")?;
-    to_js(&diagnostic_dtos(&project::validate(pyproject_text, &options)))
+    to_js(&project::validate(pyproject_text, &options).records())
 }
 
 /// The version of flit-web (and of the flit-rs core in it).
@@ -166,7 +170,7 @@ impl Project {
         #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let options: Options = from_js(options, "options")?;
-        to_js(&diagnostic_dtos(&self.session.check(&options)))
+        to_js(&self.session.check(&options).records())
     }
 
     /// The name, version and METADATA text, and the members of the wheel
@@ -265,7 +269,8 @@ fn to_js_error(problems: &Diagnostics) -> JsValue {
     };
     let error = js_sys::Error::new(&message);
     error.set_name("FlitError");
-    let listed = diagnostic_dtos(problems)
+    let listed = problems
+        .records()
         .serialize(&serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true))
         .unwrap_or_else(|_| js_sys::Array::new().into());
     // Setting a property on a fresh Error object cannot fail.

@@ -65,7 +65,7 @@ export function buildFixtureOptions(name) {
   buildOptionsTable ??= parseToml(fs.readFileSync(path.join(fixturesDir, "build", "fixtures.toml"), "utf8"));
   const entry = buildOptionsTable[name] ?? {};
   for (const key of Object.keys(entry)) {
-    if (!["config", "env", "create-files", "warnings"].includes(key)) {
+    if (!["config", "env", "create-files", "warnings", "needs-python"].includes(key)) {
       throw new Error(`fixtures.toml: unknown option ${key} for ${name}`);
     }
   }
@@ -74,6 +74,8 @@ export function buildFixtureOptions(name) {
     env: entry.env ?? {},
     createFiles: entry["create-files"] ?? [],
     warnings: entry.warnings ?? [],
+    // Only importing the module gives its metadata: no Python here.
+    needsPython: entry["needs-python"] === true,
   };
 }
 
@@ -82,10 +84,15 @@ export function errorFixtureExpectation(name) {
   return parseToml(fs.readFileSync(path.join(fixturesDir, "errors", name, "expected.toml"), "utf8"));
 }
 
+const temporary = [];
+process.on("exit", () => {
+  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** A fresh temporary directory, removed when the process exits. */
 export function tempDir(prefix) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  temporary.push(dir);
   return dir;
 }
 
@@ -120,6 +127,22 @@ export function nativeBuild(project, { config = "pyproject.toml", env = {}, epoc
   for (const file of fs.readdirSync(dist)) archives[file] = fs.readFileSync(path.join(dist, file));
   fs.rmSync(dist, { recursive: true, force: true });
   return { status: result.status, stderr: result.stderr, archives };
+}
+
+/** The records the native `flit check --format json` prints for `project`. */
+export function nativeCheck(project, { config = "pyproject.toml", env = {}, epoch = EPOCH } = {}) {
+  const environment = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+  if (epoch !== null) environment.SOURCE_DATE_EPOCH = String(epoch);
+  const result = spawnSync(flitBinary(), ["-f", config, "check", "--format", "json"],
+    { cwd: project, env: environment, encoding: "utf8", timeout: 120_000 });
+  if (result.error) throw result.error;
+  let records;
+  try {
+    records = JSON.parse(result.stdout);
+  } catch {
+    throw new Error(`flit check --format json printed no JSON (status ${result.status}):\n${result.stdout}${result.stderr}`);
+  }
+  return { status: result.status, records };
 }
 
 /** Every entry under `root` as the Project API takes it, like the native tree sees it. */

@@ -468,7 +468,7 @@ fn metadata_must_agree_with_the_file_name() {
     let diagnostics = check(WHEEL_NAME, &wheel_with_record(members));
     assert_eq!(expect(&diagnostics, "metadata-name-mismatch", "`Name` is `other`").location.unwrap().line, 2);
     assert_eq!(expect(&diagnostics, "metadata-version-mismatch", "`Version` is `2.0`").location.unwrap().line, 3);
-    // Normalised forms agree: Demo_Pkg 1.0.0 == demo-pkg 1.0? No: 1.0.0 normalises to 1.0.0.
+    // Names compare in normal form: `Demo_Pkg` is `demo-pkg`.
     let mut members = wheel_members();
     members[3].1 = metadata("").replace("Name: demo-pkg", "Name: Demo_Pkg").into_bytes();
     let diagnostics = check(WHEEL_NAME, &wheel_with_record(members));
@@ -585,7 +585,8 @@ fn zip_bombs_are_bounded() {
     let first_local_offset = [0u8; 4];
     let mut overlapping = bytes.clone();
     overlapping[central + 42..central + 46].copy_from_slice(&first_local_offset);
-    // The second entry now claims the first one's local header (whose name differs).
+    // The second entry now claims the first one's local header, whose name
+    // differs (overlap proper is `overlapping_members_are_refused`).
     let diagnostics = check(WHEEL_NAME, &overlapping);
     assert!(diagnostics.iter().any(|diagnostic| diagnostic.code == "archive-corrupt"), "{diagnostics}");
     // A member that inflates beyond its declared size is stopped there.

@@ -4,15 +4,14 @@
 //! `QuotedLiteralBlock`, with the same line-by-line decisions, so that the
 //! same constructs are recognised and problems are found at the same lines.
 
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::RstLevel;
 use super::document::{Document, Kind, NodeId, Pointer};
 use super::inline::{Flag, Place, RoleKind};
-use super::machine::{Block, Machine};
-use super::text::{Line, column_width, is_blank, is_name_char, is_space, normalize_name, split_whitespace, strip};
+use super::machine::{Machine, Shared};
+use super::text::{Line, column_width, is_blank, is_name_char, is_space, normalize_name, strip};
 
 /// How deep constructs may nest before the parser stops looking inside
 /// them (docutils itself hits Python's recursion limit somewhat deeper).
@@ -115,8 +114,9 @@ pub(super) struct Run {
     quote: Option<char>,
     /// Messages of a quoted literal block, emitted at its end.
     quoted_lines: usize,
-    /// The name of the substitution being defined (SubstitutionDef state).
-    pub(super) substitution: Option<String>,
+    /// The name and line of the substitution being defined
+    /// (SubstitutionDef state).
+    pub(super) substitution: Option<(String, usize)>,
 }
 
 impl Run {
@@ -146,14 +146,18 @@ pub(super) struct Capture {
 /// The parser of one document.
 pub(super) struct Parser {
     pub(super) doc: Document,
-    /// The top-level machine's current line, for messages without a line.
-    pub(super) top_line: Rc<Cell<usize>>,
+    /// What the state machines share: the top-level machine's line (for
+    /// messages without a line) and docutils' `current_line`.
+    pub(super) shared: Rc<Shared>,
     /// The default role of interpreted text (`default-role`).
     pub(super) default_role: RoleKind,
     /// Roles defined by the `role` directive, by lower-case name.
     pub(super) custom_roles: HashMap<String, RoleKind>,
-    /// The substitution definition whose content is being parsed.
+    /// The substitution definition whose directive is being run.
     pub(super) capture: Option<Capture>,
+    /// What the last substitution definition's directive registered, and
+    /// where its registrations started.
+    substitution_result: Option<(Capture, super::document::Mark)>,
     /// Title styles in the order they were first used.
     title_styles: Vec<Style>,
     /// Current nesting of state machines.
@@ -240,10 +244,11 @@ fn match_enumerator(c: &[char]) -> Option<Enumerator> {
     // `(enum)`
     if c.first() == Some(&'(') {
         let end = enumerator_end(1);
-        if c.get(end) == Some(&')') && valid_text(&c[1..end]) {
-            if let Some(match_end) = spaces_or_end(c, end + 1) {
-                return Some(Enumerator { format: Format::Parens, text_start: 1, text_end: end, end: match_end });
-            }
+        if c.get(end) == Some(&')')
+            && valid_text(&c[1..end])
+            && let Some(match_end) = spaces_or_end(c, end + 1)
+        {
+            return Some(Enumerator { format: Format::Parens, text_start: 1, text_end: end, end: match_end });
         }
     }
     let end = enumerator_end(0);
@@ -360,27 +365,36 @@ fn match_option_marker(c: &[char]) -> Option<usize> {
         }
         ends
     }
-    fn rest(c: &[char], index: usize, depth: usize) -> Option<usize> {
+    // The end of the marker when options start at `index`; memoised, so
+    // backtracking stays linear.
+    fn rest(c: &[char], index: usize, depth: usize, memo: &mut HashMap<usize, Option<usize>>) -> Option<usize> {
         if depth > 64 {
             return None;
         }
+        if let Some(&known) = memo.get(&index) {
+            return known;
+        }
+        let mut result = None;
         for end in option_ends(c, index) {
             // More options.
             if c.get(end) == Some(&',')
                 && c.get(end + 1) == Some(&' ')
-                && let Some(found) = rest(c, end + 2, depth + 1)
+                && let Some(found) = rest(c, end + 2, depth + 1, memo)
             {
-                return Some(found);
+                result = Some(found);
+                break;
             }
             // `(  +| ?$)`
             let spaces = c[end..].iter().take_while(|&&ch| ch == ' ').count();
             if spaces >= 2 || end + spaces == c.len() && spaces <= 1 {
-                return Some(end + spaces);
+                result = Some(end + spaces);
+                break;
             }
         }
-        None
+        memo.insert(index, result);
+        result
     }
-    rest(c, 0, 0)
+    rest(c, 0, 0, &mut HashMap::new())
 }
 
 /// The first of docutils' body transitions that matches a non-blank,
@@ -432,14 +446,8 @@ fn match_body(c: &[char]) -> BodyMatch {
 /// `\+-[-+]+-\+ *$`
 pub(super) fn is_grid_table_top(c: &[char]) -> bool {
     let c = super::text::strip_end(c);
-    let trimmed: Vec<char> = c.iter().copied().collect();
-    let n = trimmed.len();
-    n >= 5
-        && trimmed[0] == '+'
-        && trimmed[1] == '-'
-        && trimmed[n - 2] == '-'
-        && trimmed[n - 1] == '+'
-        && trimmed[2..n - 2].iter().all(|&ch| ch == '-' || ch == '+')
+    let n = c.len();
+    n >= 5 && c[0] == '+' && c[1] == '-' && c[n - 2] == '-' && c[n - 1] == '+' && c[2..n - 2].iter().all(|&ch| ch == '-' || ch == '+')
 }
 
 /// `\+=[=+]+=\+ *$`: a grid table's head/body separator.
@@ -521,10 +529,11 @@ impl Parser {
     pub(super) fn new() -> Self {
         Parser {
             doc: Document::new(),
-            top_line: Rc::new(Cell::new(0)),
+            shared: Rc::new(Shared::default()),
             default_role: RoleKind::Generic,
             custom_roles: HashMap::new(),
             capture: None,
+            substitution_result: None,
             title_styles: Vec::new(),
             depth: 0,
             option_fields: HashMap::new(),
@@ -536,21 +545,21 @@ impl Parser {
 
     /// Parses the whole document.
     pub(super) fn parse_document(&mut self, lines: &[Line]) {
-        let mut machine = Machine::new(lines, 0, Some(Rc::clone(&self.top_line)));
+        self.doc.line_count = lines.len();
+        let mut machine = Machine::new(lines, 0, Rc::clone(&self.shared), true);
         let mut run = Run::new(Document::ROOT, true);
         self.run(&mut machine, State::Body, &mut run);
-        self.doc.end_line = self.top_line.get();
-        self.doc.line_count = lines.len();
+        self.doc.end_line = self.shared.top_line.get();
     }
 
     /// `nested_parse`: parses `lines` (starting at 0-based absolute offset
     /// `offset`) into `node`; returns the absolute offset where it stopped.
-    pub(super) fn nested_parse(&mut self, lines: &[Line], offset: usize, node: NodeId) -> usize {
+    pub(super) fn nested_parse(&mut self, lines: &[Line], offset: isize, node: NodeId) -> isize {
         if self.depth >= MAX_DEPTH {
-            return offset + lines.len();
+            return offset + lines.len() as isize;
         }
         self.depth += 1;
-        let mut machine = Machine::new(lines, offset, None);
+        let mut machine = Machine::new(lines, offset, Rc::clone(&self.shared), false);
         let mut run = Run::new(node, false);
         self.run(&mut machine, State::Body, &mut run);
         self.depth -= 1;
@@ -563,23 +572,41 @@ impl Parser {
     pub(super) fn nested_list_parse(
         &mut self,
         lines: &[Line],
-        offset: usize,
+        offset: isize,
         node: NodeId,
         state: State,
         blank_finish: bool,
         setup: impl FnOnce(&mut Run),
-    ) -> (usize, bool) {
+    ) -> (isize, bool) {
         if self.depth >= MAX_DEPTH {
-            return (offset + lines.len(), true);
+            return (offset + lines.len() as isize, true);
         }
         self.depth += 1;
-        let mut machine = Machine::new(lines, offset, None);
+        let mut machine = Machine::new(lines, offset, Rc::clone(&self.shared), false);
         let mut run = Run::new(node, false);
         run.blank_finish = blank_finish;
         setup(&mut run);
         self.run(&mut machine, state, &mut run);
         self.depth -= 1;
         (machine.abs_line_offset(), run.blank_finish)
+    }
+
+    /// The top-level machine's current line (docutils' line for messages
+    /// that give none).
+    pub(super) fn top_line(&self) -> usize {
+        self.shared.top_line.get()
+    }
+
+    /// docutils' `document.current_line`: the line an element appended
+    /// without a line of its own receives, when its parent is already in the
+    /// document.
+    pub(super) fn current_line(&self) -> Option<usize> {
+        self.shared.current_line.get()
+    }
+
+    /// The line docutils reports for the machine's current line.
+    fn here(&self, m: &Machine<'_>) -> usize {
+        self.doc.wrap(m.abs_line_number())
     }
 
     /// The run loop of one state machine.
@@ -614,11 +641,9 @@ impl Parser {
     /// A state's end-of-file method.
     fn eof(&mut self, state: State, context: &mut Vec<Line>, m: &mut Machine<'_>, run: &mut Run) {
         match state {
-            State::Text => {
-                if !context.is_empty() {
-                    let line = m.abs_line_number().saturating_sub(1);
-                    self.text_blank(context, line, m, run);
-                }
+            State::Text if !context.is_empty() => {
+                let line = self.doc.wrap(m.abs_line_number() - 1);
+                self.text_blank(context, line, m, run);
             }
             State::Definition => m.previous_line(2),
             State::Line => {
@@ -632,7 +657,7 @@ impl Parser {
                     self.paragraph(&[marker_line], number, run);
                     return;
                 }
-                let line = m.abs_line_number().saturating_sub(1);
+                let line = self.doc.wrap(m.abs_line_number() - 1);
                 let line = if m.line().is_none() { line } else { line + 1 };
                 self.doc.add(run.node, Kind::Transition, Some(context.first().map_or(line, |l| l.number)));
             }
@@ -664,7 +689,7 @@ impl Parser {
             State::Text => return self.text_state(line, only_text, context, m, run),
             State::Line => return self.line_state(line, context, m, run),
             State::Definition => {
-                if only_text || c.is_empty() || c[0] != ' ' {
+                if only_text || is_spaces(c) || c[0] != ' ' {
                     // blank, underline and text: not a definition.
                     return Flow::Stop;
                 }
@@ -681,7 +706,7 @@ impl Parser {
         if only_text {
             return self.body_text(state, line, context, m, run);
         }
-        if c.is_empty() {
+        if is_spaces(c) {
             return match state {
                 State::LineBlock | State::Explicit => {
                     m.previous_line(1);
@@ -741,7 +766,7 @@ impl Parser {
             }
             (State::Body, BodyMatch::LineBlock(end)) => self.line_block(end, m, run),
             (State::LineBlock, BodyMatch::LineBlock(end)) => {
-                let lineno = m.abs_line_number();
+                let lineno = self.here(m);
                 let blank_finish = self.line_block_line(end, lineno, m, run);
                 run.blank_finish = blank_finish;
                 Flow::Next(state)
@@ -764,12 +789,12 @@ impl Parser {
                 Flow::Next(state)
             }
             (State::Body, BodyMatch::Anonymous(end)) => {
-                let blank_finish = self.anonymous_target(end, m);
+                let blank_finish = self.anonymous_target(end, m, run);
                 self.explicit_list(blank_finish, m, run);
                 Flow::Next(state)
             }
             (State::Explicit, BodyMatch::Anonymous(end)) => {
-                run.blank_finish = self.anonymous_target(end, m);
+                run.blank_finish = self.anonymous_target(end, m, run);
                 Flow::Next(state)
             }
             (State::Body, BodyMatch::Line) => self.body_line(line, context, m, run),
@@ -781,7 +806,6 @@ impl Parser {
                 context.push(line.clone());
                 Flow::Next(State::Definition)
             }
-            (State::Body, _) => unreachable_body(),
             _ => invalid(m),
         }
     }
@@ -811,6 +835,14 @@ impl Parser {
         }
     }
 
+    /// Places the message elements of an inline parse in `parent`, as
+    /// docutils appends them after the text's element.
+    pub(super) fn add_messages(&mut self, parent: NodeId, inline: &super::inline::Inline) {
+        for &(level, line) in &inline.messages {
+            self.doc.add(parent, Kind::Message(level), Some(line));
+        }
+    }
+
     /// `unindent_warning`: the construct ended at the current line without
     /// a blank line.
     pub(super) fn unindent_warning(&mut self, construct: &str, m: &Machine<'_>, parent: NodeId) {
@@ -824,18 +856,25 @@ impl Parser {
     }
 
     /// `Body.block_quote`: block quotes, split at attributions.
-    pub(super) fn block_quote(&mut self, lines: &[Line], offset: usize, parent: NodeId) {
+    pub(super) fn block_quote(&mut self, lines: &[Line], offset: isize, parent: NodeId) {
         let mut lines: Vec<Line> = lines.to_vec();
         let mut offset = offset;
         while !lines.is_empty() {
-            let quote = self.doc.add(parent, Kind::BlockQuote, Some(offset + 1));
+            // The element's line comes from the source (docutils'
+            // `get_source_and_line`), which can differ from the machine's
+            // count in directive content.
+            let quote_line = lines[0].number;
+            // Built detached, then appended (as docutils does).
+            let quote = self.doc.create(Kind::BlockQuote, Some(quote_line));
             match split_attribution(&lines) {
                 None => {
                     self.nested_parse(&lines, offset, quote);
+                    self.doc.append(parent, quote);
                     return;
                 }
                 Some((start, first_skip, indent, end)) => {
                     self.nested_parse(&lines[..start], offset, quote);
+                    self.doc.append(parent, quote);
                     let mut text: Vec<char> = Vec::new();
                     for (index, line) in lines[start..end.min(lines.len())].iter().enumerate() {
                         if index > 0 {
@@ -846,12 +885,14 @@ impl Parser {
                         }
                     }
                     let text = super::text::strip_end(&text).to_vec();
-                    let lineno = 1 + offset + start;
-                    self.inline(&text, Place { line: lineno, element_line: Some(lineno) });
+                    let lineno = self.doc.wrap(1 + offset + start as isize);
+                    let real = lines[start].number;
+                    let inline = self.inline(&text, Place { line: lineno, element_line: Some(real) });
+                    self.add_messages(parent, &inline);
                     let rest: Vec<Line> = lines[end.min(lines.len())..].to_vec();
-                    offset += end;
+                    offset += end as isize;
                     let leading = rest.iter().take_while(|line| line.is_blank()).count();
-                    offset += leading;
+                    offset += leading as isize;
                     lines = rest[leading..].to_vec();
                 }
             }
@@ -1029,11 +1070,12 @@ impl Parser {
         let marker = &c[1..end];
         let close = marker.iter().rposition(|&ch| ch == ':').unwrap_or(0);
         let name = &marker[..close];
-        let lineno = m.abs_line_number();
+        let lineno = self.here(m);
         let indented = m.get_first_known_indented(end, false, true, true);
         let field = self.doc.create(Kind::Field, Some(line.number));
         let body = self.doc.add(field, Kind::FieldBody, None);
         let inline = self.inline(name, Place { line: lineno, element_line: Some(line.number) });
+        self.add_messages(body, &inline);
         let name_text: String = name.iter().collect();
         if options {
             // One paragraph per run of non-blank lines, not parsed.
@@ -1059,7 +1101,15 @@ impl Parser {
             }
             self.option_fields.insert(field, (inline.text, paragraphs));
         } else {
-            self.doc.fields.insert(field, (name_text, indented.lines.len(), line.number));
+            // The number of lines of the body's text once stripped (docutils
+            // re-parses a one-line body that became an enumerated list).
+            let first = indented.lines.iter().position(|line| !line.is_blank());
+            let last = indented.lines.iter().rposition(|line| !line.is_blank());
+            let body_lines = match (first, last) {
+                (Some(first), Some(last)) => last - first + 1,
+                _ => 0,
+            };
+            self.doc.fields.insert(field, (name_text, body_lines, line.number));
             if !indented.lines.is_empty() {
                 self.nested_parse(&indented.lines, indented.offset, body);
             }
@@ -1100,7 +1150,7 @@ impl Parser {
 
     /// Body's `line_block` transition.
     fn line_block(&mut self, end: usize, m: &mut Machine<'_>, run: &mut Run) -> Flow {
-        let lineno = m.abs_line_number();
+        let lineno = self.here(m);
         self.doc.add(run.node, Kind::LineBlock, Some(lineno));
         let mut blank_finish = self.line_block_line(end, lineno, m, run);
         if !blank_finish {
@@ -1119,7 +1169,8 @@ impl Parser {
 
     /// `line_block_line`: one line of a line block, with its continuation
     /// lines.
-    fn line_block_line(&mut self, end: usize, lineno: usize, m: &mut Machine<'_>, _run: &mut Run) -> bool {
+    fn line_block_line(&mut self, end: usize, lineno: usize, m: &mut Machine<'_>, run: &mut Run) -> bool {
+        let real = m.line().map_or(lineno, |line| line.number);
         let indented = m.get_first_known_indented(end, true, true, true);
         let mut text: Vec<char> = Vec::new();
         for (index, line) in indented.lines.iter().enumerate() {
@@ -1128,7 +1179,8 @@ impl Parser {
             }
             text.extend_from_slice(line.chars());
         }
-        self.inline(&text, Place { line: lineno, element_line: Some(lineno) });
+        let inline = self.inline(&text, Place { line: lineno, element_line: Some(real) });
+        self.add_messages(run.node, &inline);
         indented.blank_finish
     }
 
@@ -1144,7 +1196,8 @@ impl Parser {
             return Flow::Retry(None);
         }
         if stripped.len() < 4 {
-            self.doc.add(run.node, Kind::Message(1), Some(m.abs_line_number()));
+            let line = self.here(m);
+            self.doc.add(run.node, Kind::Message(1), Some(line));
             return Flow::Retry(None);
         }
         let number = m.abs_line_number();
@@ -1156,8 +1209,8 @@ impl Parser {
     fn text_state(&mut self, line: &Line, only_text: bool, context: &mut Vec<Line>, m: &mut Machine<'_>, run: &mut Run) -> Flow {
         let c = line.chars();
         if !only_text {
-            if c.is_empty() {
-                let lineno = m.abs_line_number() - 1;
+            if is_spaces(c) {
+                let lineno = self.doc.wrap(m.abs_line_number() - 1);
                 self.text_blank(context, lineno, m, run);
                 context.clear();
                 return Flow::Next(State::Body);
@@ -1172,7 +1225,7 @@ impl Parser {
             }
         }
         // Text: a paragraph of several lines.
-        let startline = m.abs_line_number() - 1;
+        let startline = self.doc.wrap(m.abs_line_number() - 1);
         let (block, unexpected) = match m.get_text_block(true) {
             Ok(block) => (block, None),
             Err((block, line)) => (block, Some(line)),
@@ -1223,8 +1276,10 @@ impl Parser {
         } else {
             (data, false)
         };
-        let paragraph = self.doc.add(run.node, Kind::Paragraph, Some(lineno));
-        let inline = self.inline(&text, Place { line: lineno, element_line: Some(lineno) });
+        let real = lines.first().map_or(lineno, |line| line.number);
+        let paragraph = self.doc.add(run.node, Kind::Paragraph, Some(real));
+        let inline = self.inline(&text, Place { line: lineno, element_line: Some(real) });
+        self.add_messages(run.node, &inline);
         if self.capture.is_some() {
             self.paragraph_flags.insert(paragraph, inline.flags);
         }
@@ -1241,7 +1296,8 @@ impl Parser {
             self.quoted_literal_block(m, run);
             return;
         }
-        self.doc.add(run.node, Kind::LiteralBlock, Some(indented.offset + 1));
+        let line = indented.lines.first().map_or_else(|| self.doc.wrap(indented.offset + 1), |line| line.number);
+        self.doc.add(run.node, Kind::LiteralBlock, Some(line));
         if !indented.blank_finish {
             self.unindent_warning("Literal block", m, run.node);
         }
@@ -1251,13 +1307,13 @@ impl Parser {
     /// punctuation character.
     fn quoted_literal_block(&mut self, m: &mut Machine<'_>, run: &mut Run) {
         let offset = m.abs_line_offset();
-        let lines = m.from_current();
+        let lines = m.current_and_rest();
         let container = self.doc.create(Kind::Element, None);
         if self.depth >= MAX_DEPTH {
             return;
         }
         self.depth += 1;
-        let mut machine = Machine::new(lines, offset, None);
+        let mut machine = Machine::new(lines, offset, Rc::clone(&self.shared), false);
         let mut quoted = Run::new(container, false);
         self.run(&mut machine, State::QuotedLiteral, &mut quoted);
         self.depth -= 1;
@@ -1271,7 +1327,7 @@ impl Parser {
     /// The `QuotedLiteralBlock` state.
     fn quoted_literal_state(&mut self, line: &Line, m: &mut Machine<'_>, run: &mut Run) -> Flow {
         let c = line.chars();
-        if c.is_empty() {
+        if is_spaces(c) {
             return if run.quoted_lines > 0 { Flow::Stop } else { Flow::Next(State::QuotedLiteral) };
         }
         if c[0] == ' ' {
@@ -1302,8 +1358,8 @@ impl Parser {
     }
 
     /// `Text.indent`: a definition list.
-    fn definition_list(&mut self, context: &mut Vec<Line>, m: &mut Machine<'_>, run: &mut Run) {
-        let lineno = m.abs_line_number() - 1;
+    fn definition_list(&mut self, context: &mut [Line], m: &mut Machine<'_>, run: &mut Run) {
+        let lineno = self.doc.wrap(m.abs_line_number() - 1);
         let list = self.doc.add(run.node, Kind::DefinitionList, Some(lineno));
         let (item, blank_finish) = self.definition_list_item(context, m);
         self.doc.append(list, item);
@@ -1319,13 +1375,15 @@ impl Parser {
     /// `definition_list_item`: the term in `context`, the definition from
     /// the current (indented) line.
     fn definition_list_item(&mut self, context: &[Line], m: &mut Machine<'_>) -> (NodeId, bool) {
-        let dd_line = m.abs_line_number();
-        let dt_line = dd_line - 1;
+        let dd_line = m.line().map_or_else(|| self.here(m), |line| line.number);
+        let dt_line = self.doc.wrap(m.abs_line_number() - 1);
+        let dt_real = context.first().map_or(dt_line, |line| line.number);
         let indented = m.get_indented(false, true);
-        let item = self.doc.create(Kind::Other, Some(dt_line));
+        let item = self.doc.create(Kind::Other, Some(dt_real));
         let definition = self.doc.add(item, Kind::Definition, Some(dd_line));
         if let Some(term) = context.first() {
-            self.inline(term.chars(), Place { line: dt_line, element_line: Some(dt_line) });
+            let inline = self.inline(term.chars(), Place { line: dt_line, element_line: Some(dt_real) });
+            self.add_messages(definition, &inline);
             if term.chars().ends_with(&[':', ':']) {
                 self.doc.add(definition, Kind::Message(1), Some(dd_line));
             }
@@ -1336,7 +1394,7 @@ impl Parser {
 
     /// `Text.underline`: a section title with an underline.
     fn underline(&mut self, line: &Line, context: &mut Vec<Line>, m: &mut Machine<'_>, run: &mut Run) -> Flow {
-        let lineno = m.abs_line_number();
+        let lineno = self.here(m);
         let Some(title_line) = context.first().cloned() else { return Flow::Next(State::Body) };
         let title = super::text::strip_end(title_line.chars()).to_vec();
         let underline = super::text::strip_end(line.chars());
@@ -1354,7 +1412,8 @@ impl Parser {
             for (message, line) in messages {
                 self.doc.report_in(run.node, RstLevel::Warning, message, line);
             }
-            self.doc.report_in(run.node, RstLevel::Error, "Unexpected section title.", lineno);
+            // docutils takes this line from the source.
+            self.doc.report_in(run.node, RstLevel::Error, "Unexpected section title.", line.number);
             context.clear();
             return Flow::Next(State::Body);
         }
@@ -1369,18 +1428,19 @@ impl Parser {
         let c = line.chars();
         let Some(overline_line) = context.first().cloned() else { return Flow::Next(State::Body) };
         let overline = super::text::strip_end(overline_line.chars()).to_vec();
-        if c.is_empty() {
+        if is_spaces(c) {
             // A transition.
             if strip(&overline).len() < 4 {
                 context.clear();
                 m.previous_line(1);
                 return Flow::Retry(Some(State::Body));
             }
-            self.doc.add(run.node, Kind::Transition, Some(m.abs_line_number() - 1));
+            let line = self.doc.wrap(m.abs_line_number() - 1);
+            self.doc.add(run.node, Kind::Transition, Some(line));
             context.clear();
             return Flow::Next(State::Body);
         }
-        let lineno = m.abs_line_number() - 1;
+        let lineno = self.doc.wrap(m.abs_line_number() - 1);
         if c[0] != ' ' && is_line(c) {
             // Two punctuation lines: neither title nor transition.
             if overline.len() < 4 {
@@ -1480,9 +1540,12 @@ impl Parser {
         for (_, line) in &messages {
             self.doc.add(section, Kind::Message(2), Some(*line));
         }
-        let inline = self.inline(title, Place { line: lineno, element_line: None });
+        // The title element gets docutils' current line (the underline).
+        let title_line = self.current_line();
+        let inline = self.inline(title, Place { line: lineno, element_line: title_line });
+        self.add_messages(section, &inline);
         let name = normalize_name(&inline.text.chars().collect::<Vec<_>>());
-        let line = self.top_line.get();
+        let line = self.top_line();
         self.doc.note_target(&name, Pointer::Here, false, None, line);
         run.node = section;
     }
@@ -1501,6 +1564,9 @@ impl Parser {
                 let label = &c[after_dots + 1..label_end];
                 return self.footnote_or_citation(label, end, m, run);
             }
+            // A malformed target or substitution definition leaves the
+            // cursor at the end of its block; docutils then reads a comment
+            // from there and reports the problem at that line.
             if c.get(after_dots) == Some(&'_') && c.get(after_dots + 1).is_some_and(|&ch| ch != ' ') {
                 match self.hyperlink_target(after_dots + 1, m, run) {
                     Ok(blank_finish) => return blank_finish,
@@ -1538,10 +1604,11 @@ impl Parser {
     /// `comment`.
     fn comment(&mut self, c: &[char], end: usize, m: &mut Machine<'_>, run: &mut Run) -> bool {
         if m.is_next_line_blank() && is_blank(&c[end.min(c.len())..]) {
-            self.doc.add(run.node, Kind::Comment { empty: true }, Some(m.abs_line_number()));
+            let line = self.here(m);
+            self.doc.add(run.node, Kind::Comment { empty: true }, Some(line));
             return true;
         }
-        let line = m.abs_line_number();
+        let line = self.here(m);
         let indented = m.get_first_known_indented(end, false, true, true);
         let empty = indented.lines.iter().all(Line::is_blank);
         self.doc.add(run.node, Kind::Comment { empty }, Some(line));
@@ -1562,11 +1629,11 @@ impl Parser {
 
     /// `.. [label]`: a footnote or a citation.
     fn footnote_or_citation(&mut self, label: &[char], end: usize, m: &mut Machine<'_>, run: &mut Run) -> bool {
-        let line = m.abs_line_number();
+        let line = m.line().map_or_else(|| self.here(m), |line| line.number);
         let indented = m.get_first_known_indented(end, false, true, true);
         let is_footnote = label.iter().all(char::is_ascii_digit) || label.first() == Some(&'#') || label == ['*'];
         let kind = if is_footnote { Kind::Footnote } else { Kind::Citation };
-        let node = self.doc.add(run.node, kind, Some(line));
+        let node = self.doc.create(kind, Some(line));
         let name = normalize_name(label);
         if label.first() == Some(&'#') {
             let label_name: String = name.chars().skip(1).collect();
@@ -1582,24 +1649,22 @@ impl Parser {
             self.doc.note_target(&name, Pointer::Here, true, Some(line), line);
         }
         if indented.lines.is_empty() {
-            let top = self.top_line.get();
+            let top = self.top_line();
             let message = if is_footnote { "Footnote content expected." } else { "Citation content expected." };
             self.doc.report_in(node, RstLevel::Warning, message, top);
         } else {
             self.nested_parse(&indented.lines, indented.offset, node);
         }
+        self.doc.append(run.node, node);
         indented.blank_finish
     }
 
     /// `.. _name: target` (the `_` ends at `start`).
     fn hyperlink_target(&mut self, start: usize, m: &mut Machine<'_>, run: &mut Run) -> Result<bool, ()> {
-        let lineno = m.abs_line_number();
-        let position = m.position();
+        let lineno = self.here(m);
         let indented = m.get_first_known_indented(start, true, false, true);
         let block: Vec<Vec<char>> = indented.lines.iter().map(|line| super::inline::escape(line.chars())).collect();
         let Some((index, name, rest)) = match_target_block(&block) else {
-            // Back to the marker line for the comment that replaces it.
-            m.previous_line(usize::try_from(m.position() - position).unwrap_or(0));
             return Err(());
         };
         let mut target_lines: Vec<Vec<char>> = vec![strip(&rest).to_vec()];
@@ -1609,16 +1674,11 @@ impl Parser {
     }
 
     /// `__ target`: an anonymous target.
-    fn anonymous_target(&mut self, end: usize, m: &mut Machine<'_>) -> bool {
-        let lineno = m.abs_line_number();
+    fn anonymous_target(&mut self, end: usize, m: &mut Machine<'_>, run: &mut Run) -> bool {
+        let lineno = self.here(m);
         let indented = m.get_first_known_indented(end, true, true, true);
         let block: Vec<Vec<char>> = indented.lines.iter().map(|line| super::inline::escape(line.chars())).collect();
-        let run_node = Document::ROOT;
-        let _ = run_node;
-        self.doc.anonymous_targets.push(lineno);
-        if let Some(refname) = indirect_reference(&block) {
-            self.doc.note_indirect(String::new(), refname, lineno);
-        }
+        self.make_target(&block, lineno, None, run);
         indented.blank_finish
     }
 
@@ -1627,28 +1687,37 @@ impl Parser {
         let Some(name) = name else {
             // `.. __: uri`: anonymous.
             self.doc.anonymous_targets.push(lineno);
+            let target = self.doc.add(run.node, Kind::Target, Some(lineno));
             if let Some(refname) = indirect_reference(block) {
-                self.doc.note_indirect(String::new(), refname, lineno);
+                self.doc.note_indirect(String::new(), refname, lineno, Some(target));
             }
-            self.doc.add(run.node, Kind::Target, Some(lineno));
+            if target_uri(block).is_empty() {
+                self.doc.internal_targets.push(target);
+            }
             return;
         };
         let name = normalize_name(&super::inline::unescape(&name).chars().collect::<Vec<_>>());
-        self.doc.add(run.node, Kind::Target, Some(lineno));
+        let target = self.doc.add(run.node, Kind::Target, Some(lineno));
         if let Some(refname) = indirect_reference(block) {
             self.doc.note_target(&name, Pointer::Name(refname.clone()), true, Some(lineno), lineno);
-            self.doc.note_indirect(name, refname, lineno);
+            self.doc.note_indirect(name, refname, lineno, Some(target));
             return;
         }
         let uri = target_uri(block);
+        if uri.is_empty() {
+            // An internal target that nothing follows is rendered as an
+            // anchor.
+            self.doc.internal_targets.push(target);
+        }
         let pointer = if uri.is_empty() { Pointer::Here } else { Pointer::Uri(uri) };
         self.doc.note_target(&name, pointer, true, Some(lineno), lineno);
     }
 
     /// `.. |name| directive:: ...` (the `|` ends at `start`).
     fn substitution_def(&mut self, start: usize, m: &mut Machine<'_>, run: &mut Run) -> Result<bool, ()> {
-        let srcline = m.abs_line_number();
-        let position = m.position();
+        // docutils takes this line from the source, not from the machine's
+        // count.
+        let srcline = m.line().map_or_else(|| self.here(m), |line| line.number);
         let indented = m.get_first_known_indented(start, false, false, true);
         let mut block = indented.lines.clone();
         let mut offset = indented.offset;
@@ -1666,9 +1735,11 @@ impl Parser {
                 found = Some((index, name_end, match_end));
                 break;
             }
+            if index > 64 {
+                break;
+            }
         }
         let Some((index, name_end, match_end)) = found else {
-            m.previous_line(usize::try_from(m.position() - position).unwrap_or(0));
             return Err(());
         };
         let name_chars: Vec<char> = escaped[..name_end].to_vec();
@@ -1698,18 +1769,19 @@ impl Parser {
         block[0] = block[0].trimmed();
         let name = super::text::whitespace_normalize(&subname.chars().collect::<Vec<_>>());
         let definition = self.doc.create(Kind::SubstitutionDefinition, Some(srcline));
-        let saved = self.capture.replace(Capture {
-            name: name.clone(),
-            line: srcline,
-            references: Vec::new(),
-            nested: Vec::new(),
-        });
         self.substitution_flags.clear();
+        self.substitution_result = None;
         let (_, blank_finish) =
             self.nested_list_parse(&block, offset, definition, State::SubstitutionDef, indented.blank_finish, |run| {
-                run.substitution = Some(name.clone());
+                run.substitution = Some((name.clone(), srcline));
             });
-        let capture = std::mem::replace(&mut self.capture, saved);
+        // What the directive registered; indented blocks before it were
+        // parsed as block quotes and move to the parent with their
+        // references.
+        let (capture, mark) = match self.substitution_result.take() {
+            Some((capture, mark)) => (Some(capture), Some(mark)),
+            None => (None, None),
+        };
         // Block-level results move to the parent; the rest must be inline.
         let children = self.doc.children(definition).to_vec();
         self.doc.nodes[definition].children.clear();
@@ -1735,9 +1807,15 @@ impl Parser {
                 Flag::Target => "Targets (names and identifiers) are not supported in a substitution definition.".to_owned(),
             };
             self.doc.report_in(run.node, RstLevel::Error, message, srcline);
+            if let Some(mark) = mark {
+                self.doc.discard(mark);
+            }
             return Ok(blank_finish);
         }
         if inline_count == 0 {
+            if let Some(mark) = mark {
+                self.doc.discard(mark);
+            }
             self.doc.report_in(
                 run.node,
                 RstLevel::Warning,
@@ -1768,8 +1846,19 @@ impl Parser {
         let c = line.chars();
         if let Some((name_end, end)) = embedded_directive_marker(c) {
             let name: String = c[..name_end].iter().collect();
-            let alt = run.substitution.clone();
-            let (nodes, blank_finish) = self.directive(&name, end, m, run, alt);
+            let (substitution, line) = run.substitution.clone().unwrap_or_default();
+            let mark = self.doc.mark();
+            let saved = self.capture.replace(Capture {
+                name: substitution.clone(),
+                line,
+                references: Vec::new(),
+                nested: Vec::new(),
+            });
+            let (nodes, blank_finish) = self.directive(&name, end, m, run, Some(substitution));
+            let capture = std::mem::replace(&mut self.capture, saved);
+            if let Some(capture) = capture {
+                self.substitution_result = Some((capture, mark));
+            }
             for node in nodes {
                 self.doc.append(run.node, node);
             }
@@ -1783,15 +1872,15 @@ impl Parser {
     }
 }
 
+/// docutils' `blank` pattern (`' *$'`).
+fn is_spaces(c: &[char]) -> bool {
+    c.iter().all(|&ch| ch == ' ')
+}
+
 /// `invalid_input` of the list states: back up and stop.
 fn invalid(m: &mut Machine<'_>) -> Flow {
     m.previous_line(1);
     Flow::Stop
-}
-
-/// The Body state handles every match; this is never reached.
-fn unreachable_body() -> Flow {
-    Flow::Next(State::Body)
 }
 
 /// Whether `data` ends with `::` not escaped by a backslash
@@ -2003,10 +2092,10 @@ fn match_target(s: &[char]) -> Option<(Option<Vec<char>>, usize)> {
                 }
                 index += 1;
             }
-            if s.get(index) == Some(&':') {
-                if let Some(end) = spaces_or_end(s, index + 1) {
-                    return Some(end);
-                }
+            if s.get(index) == Some(&':')
+                && let Some(end) = spaces_or_end(s, index + 1)
+            {
+                return Some(end);
             }
         }
         None
@@ -2081,7 +2170,7 @@ fn indirect_reference(block: &[Vec<char>]) -> Option<String> {
     if n >= 4 && normalized[0] == '`' && normalized[n - 2] == '`' && normalized[n - 1] == '_' && normalized[1] != ' ' {
         let phrase = &normalized[1..n - 2];
         let last_char = phrase.last().copied().unwrap_or(' ');
-        if !phrase.is_empty() && !(is_space(last_char) || last_char == '\0') {
+        if !phrase.is_empty() && !is_space(last_char) && last_char != '\0' {
             return Some(normalize_name(&super::inline::unescape(phrase).chars().collect::<Vec<_>>()));
         }
     }
@@ -2091,13 +2180,13 @@ fn indirect_reference(block: &[Vec<char>]) -> Option<String> {
 /// The URI of a target block: the lines joined, unescaped whitespace
 /// removed.
 fn target_uri(block: &[Vec<char>]) -> String {
-    let joined: Vec<char> = block.iter().cloned().collect::<Vec<_>>().join(&' ');
+    let joined: Vec<char> = block.to_vec().join(&' ');
     let mut parts: Vec<String> = Vec::new();
     let mut current: Vec<char> = Vec::new();
     let mut index = 0;
     while index < joined.len() {
         if joined[index] == '\0' && matches!(joined.get(index + 1), Some(' ' | '\n')) {
-            parts.push(super::inline::unescape(&current).split(super::text::is_space).collect());
+            parts.push(super::inline::unescape(&current).split(is_space).collect());
             current.clear();
             index += 2;
             continue;
@@ -2105,16 +2194,8 @@ fn target_uri(block: &[Vec<char>]) -> String {
         current.push(joined[index]);
         index += 1;
     }
-    parts.push(super::inline::unescape(&current).split(super::text::is_space).collect());
+    parts.push(super::inline::unescape(&current).split(is_space).collect());
     parts.join(" ")
 }
 
-/// The words of an argument block.
-pub(super) fn words(text: &[char]) -> Vec<String> {
-    split_whitespace(text).map(|word| word.iter().collect()).collect()
-}
 
-#[allow(dead_code)]
-fn block_of(lines: &[Line]) -> Block {
-    lines.to_vec()
-}

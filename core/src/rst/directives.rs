@@ -226,17 +226,13 @@ fn lookup(name: &str) -> Option<&'static Spec> {
     SPECS.iter().find(|spec| spec.name == canonical)
 }
 
-/// Whether `name` names a directive docutils knows.
-pub(super) fn is_known_directive(name: &str) -> bool {
-    lookup(name).is_some()
-}
 
 /// A directive's parsed arguments, options and content.
 struct Parsed {
     arguments: Vec<String>,
     options: Vec<(String, Option<String>)>,
     content: Vec<Line>,
-    content_offset: usize,
+    content_offset: isize,
 }
 
 impl Parsed {
@@ -482,14 +478,17 @@ impl Parser {
         substitution: Option<String>,
     ) -> (Vec<NodeId>, bool) {
         let Some(spec) = lookup(name) else {
-            let lineno = m.abs_line_number();
+            let lineno = self.doc.wrap(m.abs_line_number());
             let indented = m.get_first_known_indented(0, false, false, true);
             let info = self.doc.create(Kind::Message(1), Some(lineno));
             self.doc.report(RstLevel::Error, format!("Unknown directive type \"{name}\"."), lineno);
             let error = self.doc.create(Kind::Message(3), Some(lineno));
             return (vec![info, error], indented.blank_finish);
         };
-        let lineno = m.abs_line_number();
+        let lineno = self.doc.wrap(m.abs_line_number());
+        // Elements take their line from the source, messages from the
+        // machine's count; they differ in directive content with options.
+        let real = m.line().map_or(lineno, |line| line.number);
         let indented = m.get_first_known_indented(marker_end, false, true, false);
         let blank_finish = indented.blank_finish;
         let parsed = match self.parse_directive_block(indented.lines, indented.offset, spec) {
@@ -499,7 +498,7 @@ impl Parser {
                 return (vec![error], blank_finish);
             }
         };
-        let result = self.run_directive(spec, name, &parsed, lineno, m, run, substitution.is_some());
+        let result = self.run_directive(spec, name, &parsed, (lineno, real), m, run, substitution.is_some());
         (result, blank_finish || m.is_next_line_blank())
     }
 
@@ -515,7 +514,7 @@ impl Parser {
     }
 
     /// `parse_directive_block`.
-    fn parse_directive_block(&mut self, mut lines: Vec<Line>, mut offset: usize, spec: &Spec) -> Result<Parsed, String> {
+    fn parse_directive_block(&mut self, mut lines: Vec<Line>, mut offset: isize, spec: &Spec) -> Result<Parsed, String> {
         if lines.first().is_some_and(Line::is_blank) {
             lines.remove(0);
             offset += 1;
@@ -532,18 +531,18 @@ impl Parser {
             split = lines.iter().position(Line::is_blank).unwrap_or(lines.len());
             argument_block = lines[..split].to_vec();
             content = lines.get(split + 1..).map(<[Line]>::to_vec).unwrap_or_default();
-            content_offset = offset + split + 1;
+            content_offset = offset + split as isize + 1;
         } else {
             content = lines.clone();
             content_offset = offset;
             argument_block = Vec::new();
         }
         let mut options = Vec::new();
-        if let Some(option_spec) = spec.options {
-            if let Some(first_option) = argument_block.iter().position(|line| match_field_marker(line.chars()).is_some()) {
-                let option_block = argument_block.split_off(first_option);
-                options = self.parse_options(&option_block, option_spec)?;
-            }
+        if let Some(option_spec) = spec.options
+            && let Some(first_option) = argument_block.iter().position(|line| match_field_marker(line.chars()).is_some())
+        {
+            let option_block = argument_block.split_off(first_option);
+            options = self.parse_options(&option_block, option_spec)?;
         }
         if !argument_block.is_empty() && !takes_arguments {
             let mut all = argument_block;
@@ -554,7 +553,7 @@ impl Parser {
         }
         let leading = content.iter().take_while(|line| line.is_blank()).count();
         content.drain(..leading);
-        content_offset += leading;
+        content_offset += leading as isize;
         let mut arguments = Vec::new();
         if takes_arguments {
             let text = joined(&argument_block);
@@ -587,7 +586,7 @@ impl Parser {
         let list = self.doc.create(Kind::FieldList, None);
         let (offset, blank_finish) =
             self.nested_list_parse(block, 0, list, State::ExtensionOptions, true, |_| {});
-        if offset != block.len() {
+        if offset != block.len() as isize {
             return Err("invalid option block".to_owned());
         }
         let mut options: Vec<(String, Option<String>)> = Vec::new();
@@ -637,26 +636,26 @@ impl Parser {
         spec: &Spec,
         name: &str,
         parsed: &Parsed,
-        lineno: usize,
+        (lineno, real): (usize, usize),
         m: &mut Machine<'_>,
         run: &mut Run,
         in_substitution: bool,
     ) -> Vec<NodeId> {
         let no_content = || format!("Content block expected for the \"{name}\" directive; none found.");
         let parent_kind = self.doc.kind(run.node);
-        let here = Place { line: lineno, element_line: Some(lineno) };
+        let here = Place { line: lineno, element_line: Some(real) };
         match spec.name {
             "attention" | "caution" | "danger" | "error" | "hint" | "important" | "note" | "tip" | "warning"
             | "admonition" => {
                 if parsed.content.is_empty() {
                     return vec![self.error_node(no_content(), lineno)];
                 }
-                let node = self.doc.create(Kind::Admonition, Some(lineno));
+                let node = self.doc.create(Kind::Admonition, Some(real));
                 if spec.name == "admonition" {
                     let title: Vec<char> = parsed.arguments[0].chars().collect();
                     self.inline(&title, here);
                 }
-                self.add_name(parsed, node, Some(lineno));
+                self.add_name(parsed, node, Some(real));
                 self.nested_parse(&parsed.content, parsed.content_offset, node);
                 vec![node]
             }
@@ -692,7 +691,7 @@ impl Parser {
                 }
                 let kind = if spec.name == "topic" { Kind::Topic } else { Kind::Sidebar };
                 let node = self.doc.create(kind, Some(lineno));
-                self.add_name(parsed, node, Some(lineno));
+                self.add_name(parsed, node, Some(real));
                 self.nested_parse(&parsed.content, parsed.content_offset, node);
                 vec![node]
             }
@@ -700,12 +699,12 @@ impl Parser {
                 if parsed.content.is_empty() {
                     return vec![self.error_node(no_content(), lineno)];
                 }
-                let node = self.doc.create(Kind::LineBlock, Some(lineno));
-                self.add_name(parsed, node, Some(lineno));
+                let node = self.doc.create(Kind::LineBlock, Some(real));
+                self.add_name(parsed, node, Some(real));
                 for (index, line) in parsed.content.iter().enumerate() {
                     let text = strip(line.chars()).to_vec();
-                    let line_number = lineno + parsed.content_offset + index;
-                    self.inline(&text, Place { line: line_number, element_line: Some(lineno + index) });
+                    let line_number = self.doc.wrap(lineno as isize + parsed.content_offset + index as isize);
+                    self.inline(&text, Place { line: line_number, element_line: Some(real + index) });
                 }
                 vec![node]
             }
@@ -714,9 +713,10 @@ impl Parser {
                     return vec![self.error_node(no_content(), lineno)];
                 }
                 let text = joined(&parsed.content);
-                self.inline(&text, Place { line: lineno, element_line: Some(parsed.content_offset + 1) });
-                let node = self.doc.create(Kind::LiteralBlock, Some(parsed.content_offset + 1));
-                self.add_name(parsed, node, Some(parsed.content_offset + 1));
+                let content_line = self.doc.wrap(parsed.content_offset + 1);
+                self.inline(&text, Place { line: lineno, element_line: Some(content_line) });
+                let node = self.doc.create(Kind::LiteralBlock, Some(content_line));
+                self.add_name(parsed, node, Some(content_line));
                 vec![node]
             }
             "code" => {
@@ -731,14 +731,14 @@ impl Parser {
                 if parsed.content.is_empty() {
                     return vec![self.error_node(no_content(), lineno)];
                 }
-                let node = self.doc.create(Kind::MathBlock, Some(lineno));
-                self.add_name(parsed, node, Some(lineno));
+                let node = self.doc.create(Kind::MathBlock, Some(real));
+                self.add_name(parsed, node, Some(real));
                 vec![node]
             }
             "rubric" => {
                 self.inline(&parsed.arguments[0].chars().collect::<Vec<_>>(), here);
-                let node = self.doc.create(Kind::Rubric, Some(lineno));
-                self.add_name(parsed, node, Some(lineno));
+                let node = self.doc.create(Kind::Rubric, Some(real));
+                self.add_name(parsed, node, Some(real));
                 vec![node]
             }
             "epigraph" | "highlights" | "pull-quote" => {
@@ -753,8 +753,8 @@ impl Parser {
                 if parsed.content.is_empty() {
                     return vec![self.error_node(no_content(), lineno)];
                 }
-                let node = self.doc.create(Kind::Compound, Some(lineno));
-                self.add_name(parsed, node, Some(lineno));
+                let node = self.doc.create(Kind::Compound, Some(real));
+                self.add_name(parsed, node, Some(real));
                 self.nested_parse(&parsed.content, parsed.content_offset, node);
                 vec![node]
             }
@@ -770,15 +770,15 @@ impl Parser {
                         lineno,
                     )];
                 }
-                let node = self.doc.create(Kind::Container, Some(lineno));
-                self.add_name(parsed, node, Some(lineno));
+                let node = self.doc.create(Kind::Container, Some(real));
+                self.add_name(parsed, node, Some(real));
                 self.nested_parse(&parsed.content, parsed.content_offset, node);
                 vec![node]
             }
-            "table" => self.table_directive(name, parsed, lineno),
-            "csv-table" => self.csv_table_directive(name, parsed, lineno),
-            "list-table" => self.list_table_directive(name, parsed, lineno),
-            "image" | "figure" => self.image_directive(spec.name == "figure", name, parsed, lineno, in_substitution),
+            "table" => self.table_directive(name, parsed, lineno, real),
+            "csv-table" => self.csv_table_directive(name, parsed, lineno, real),
+            "list-table" => self.list_table_directive(name, parsed, lineno, real),
+            "image" | "figure" => self.image_directive(spec.name == "figure", name, parsed, (lineno, real), run, in_substitution),
             "contents" => {
                 if parent_kind.refuses_topics() {
                     return vec![self.error_node(
@@ -794,8 +794,11 @@ impl Parser {
                     None if parsed.has("local") => None,
                     None => Some("Contents".to_owned()),
                 };
-                let topic_line = m.abs_line_number().saturating_sub(1);
-                let topic = self.doc.create(Kind::Topic, Some(topic_line));
+                let topic_line = self.doc.wrap(m.abs_line_number() - 1);
+                let topic = self.doc.create(Kind::Contents, Some(topic_line));
+                if parsed.has("local") {
+                    self.doc.local_contents.push(topic);
+                }
                 self.doc.add(topic, Kind::Pending, None);
                 let name = normalize_name(&title_name.unwrap_or_else(|| "Contents".to_owned()).chars().collect::<Vec<_>>());
                 if !self.doc.has_name(&name) {
@@ -829,8 +832,16 @@ impl Parser {
                 for field in self.doc.children(list).to_vec() {
                     self.option_fields.remove(&field);
                 }
-                if offset - parsed.content_offset != parsed.content.len() {
-                    return vec![self.error_node("Invalid meta directive.".to_owned(), lineno)];
+                if offset - parsed.content_offset != parsed.content.len() as isize {
+                    // docutils inserts the error at the start of the document.
+                    let error = self.error_node("Invalid meta directive.".to_owned(), lineno);
+                    let children = &self.doc.nodes[Document::ROOT].children;
+                    let position = children
+                        .iter()
+                        .position(|&id| self.doc.kind(id) != Kind::Title)
+                        .unwrap_or(0);
+                    self.doc.nodes[error].parent = Some(Document::ROOT);
+                    self.doc.nodes[Document::ROOT].children.insert(position, error);
                 }
                 Vec::new()
             }
@@ -842,6 +853,7 @@ impl Parser {
                 if parsed.content.is_empty() {
                     return vec![self.error_node(no_content(), lineno)];
                 }
+                let mark = self.doc.mark();
                 let container = self.doc.create(Kind::Element, None);
                 self.nested_parse(&parsed.content, parsed.content_offset, container);
                 let mut paragraph = None;
@@ -851,6 +863,7 @@ impl Parser {
                         Kind::Paragraph if paragraph.is_none() => paragraph = Some(child),
                         Kind::Message(_) => messages.push(child),
                         _ => {
+                            self.doc.discard(mark);
                             return vec![self.error_node(
                                 format!("Error in \"{name}\" directive: may contain a single paragraph only."),
                                 lineno,
@@ -895,7 +908,12 @@ impl Parser {
                     )];
                 }
                 if parsed.content.is_empty() {
-                    return vec![self.doc.create(Kind::PendingClass, Some(lineno))];
+                    // The placeholder gets docutils' current line when its
+                    // parent is in the document, none otherwise.
+                    let line = if self.doc.attached(run.node) { self.current_line() } else { None };
+                    let pending = self.doc.create(Kind::PendingClass, line);
+                    self.doc.class_fallback.insert(pending, lineno);
+                    return vec![pending];
                 }
                 let container = self.doc.create(Kind::Element, None);
                 self.nested_parse(&parsed.content, parsed.content_offset, container);
@@ -950,16 +968,24 @@ impl Parser {
     fn add_name(&mut self, parsed: &Parsed, _node: NodeId, line: Option<usize>) {
         if let Some(Some(name)) = parsed.option("name") {
             let name = normalize_name(&name.chars().collect::<Vec<_>>());
-            let fallback = self.top_line.get();
+            let fallback = self.top_line();
             self.doc.note_target(&name, Pointer::Here, true, line, fallback);
         } else if let Some(None) = parsed.option("name") {
-            let fallback = self.top_line.get();
+            let fallback = self.top_line();
             self.doc.note_target("", Pointer::Here, true, line, fallback);
         }
     }
 
     /// The `image` and `figure` directives.
-    fn image_directive(&mut self, figure: bool, name: &str, parsed: &Parsed, lineno: usize, in_substitution: bool) -> Vec<NodeId> {
+    fn image_directive(
+        &mut self,
+        figure: bool,
+        name: &str,
+        parsed: &Parsed,
+        (lineno, real): (usize, usize),
+        run: &Run,
+        in_substitution: bool,
+    ) -> Vec<NodeId> {
         if let Some(Some(align)) = parsed.option("align") {
             let align = align.to_lowercase();
             let align = align.trim();
@@ -984,23 +1010,34 @@ impl Parser {
             let lines: Vec<Vec<char>> =
                 target.split('\n').map(|line| super::inline::escape(&line.chars().collect::<Vec<_>>())).collect();
             if let Some(refname) = super::body::indirect_reference_of(&lines) {
-                let place = Place { line: lineno, element_line: if in_substitution { self.capture_line() } else { None } };
+                // The reference element gets docutils' current line (none
+                // after the options were read) when its parent is in the
+                // document, and otherwise its ancestors' line.
+                let element_line = if in_substitution {
+                    self.capture_line()
+                } else if self.doc.attached(run.node) {
+                    self.current_line()
+                } else {
+                    self.doc.line_of(run.node)
+                };
+                let place = Place { line: lineno, element_line };
                 self.reference(refname, place);
             }
         }
         let kind = if in_substitution { Kind::Inline } else { Kind::Other };
-        let image = self.doc.create(kind, Some(lineno));
-        self.add_name(parsed, image, Some(lineno));
+        let image = self.doc.create(kind, Some(real));
+        self.add_name(parsed, image, Some(real));
         if !figure {
             return vec![image];
         }
-        let node = self.doc.create(Kind::Figure, Some(lineno));
+        let node = self.doc.create(Kind::Figure, Some(real));
         self.doc.append(node, image);
         if let Some(Some(figname)) = parsed.option("figname") {
             let figname = normalize_name(&figname.chars().collect::<Vec<_>>());
-            self.doc.note_target(&figname, Pointer::Here, true, Some(lineno), lineno);
+            self.doc.note_target(&figname, Pointer::Here, true, Some(real), real);
         }
         if !parsed.content.is_empty() {
+            let mark = self.doc.mark();
             let container = self.doc.create(Kind::Element, None);
             self.nested_parse(&parsed.content, parsed.content_offset, container);
             for child in self.doc.children(container).to_vec() {
@@ -1008,6 +1045,7 @@ impl Parser {
                     Kind::Target | Kind::Pending | Kind::PendingClass => continue,
                     Kind::Paragraph | Kind::Comment { empty: true } => break,
                     _ => {
+                        self.doc.discard(mark);
                         let error = self.error_node("Figure caption must be a paragraph or empty comment.".to_owned(), lineno);
                         return vec![node, error];
                     }
@@ -1023,17 +1061,19 @@ impl Parser {
     }
 
     /// The `table` directive.
-    fn table_directive(&mut self, name: &str, parsed: &Parsed, lineno: usize) -> Vec<NodeId> {
+    fn table_directive(&mut self, name: &str, parsed: &Parsed, lineno: usize, real: usize) -> Vec<NodeId> {
         if parsed.content.is_empty() {
             return vec![self.warning_node(format!("Content block expected for the \"{name}\" directive; none found."), lineno)];
         }
+        let mark = self.doc.mark();
         if let Some(title) = parsed.arguments.first() {
-            self.inline(&title.chars().collect::<Vec<_>>(), Place { line: lineno, element_line: Some(lineno) });
+            self.inline(&title.chars().collect::<Vec<_>>(), Place { line: lineno, element_line: Some(real) });
         }
         let container = self.doc.create(Kind::Element, None);
         self.nested_parse(&parsed.content, parsed.content_offset, container);
         let children = self.doc.children(container).to_vec();
         if children.len() != 1 || self.doc.kind(children[0]) != Kind::Table {
+            self.doc.discard(mark);
             return vec![self.error_node(
                 format!("Error parsing content block for the \"{name}\" directive: exactly one table expected."),
                 lineno,
@@ -1046,28 +1086,31 @@ impl Parser {
         {
             let columns = self.table_columns.get(&table).copied().unwrap_or(0);
             if count_widths(widths) != columns {
+                self.doc.discard(mark);
                 return vec![self.error_node(
                     format!("\"{name}\" widths do not match the number of columns in table ({columns})."),
                     lineno,
                 )];
             }
         }
-        self.add_name(parsed, table, Some(lineno));
+        self.add_name(parsed, table, Some(real));
         self.take_children(container)
     }
 
     /// The `list-table` directive.
-    fn list_table_directive(&mut self, name: &str, parsed: &Parsed, lineno: usize) -> Vec<NodeId> {
+    fn list_table_directive(&mut self, name: &str, parsed: &Parsed, lineno: usize, real: usize) -> Vec<NodeId> {
         if parsed.content.is_empty() {
             return vec![self.error_node(format!("The \"{name}\" directive is empty; content required."), lineno)];
         }
+        let mark = self.doc.mark();
         if let Some(title) = parsed.arguments.first() {
-            self.inline(&title.chars().collect::<Vec<_>>(), Place { line: lineno, element_line: Some(lineno) });
+            self.inline(&title.chars().collect::<Vec<_>>(), Place { line: lineno, element_line: Some(real) });
         }
         let container = self.doc.create(Kind::Element, None);
         self.nested_parse(&parsed.content, parsed.content_offset, container);
         let children = self.doc.children(container).to_vec();
         if children.len() != 1 || self.doc.kind(children[0]) != Kind::BulletList {
+            self.doc.discard(mark);
             return vec![self.error_node(
                 format!("Error parsing content block for the \"{name}\" directive: exactly one bullet list expected."),
                 lineno,
@@ -1079,6 +1122,7 @@ impl Parser {
         for (index, &item) in rows.iter().enumerate() {
             let inner = self.doc.children(item).to_vec();
             if inner.len() != 1 || self.doc.kind(inner[0]) != Kind::BulletList {
+                self.doc.discard(mark);
                 return vec![self.error_node(
                     format!(
                         "Error parsing content block for the \"{name}\" directive: two-level bullet list expected, but row {} does not contain a second-level bullet list.",
@@ -1091,6 +1135,7 @@ impl Parser {
             if index == 0 {
                 columns = length;
             } else if length != columns {
+                self.doc.discard(mark);
                 return vec![self.error_node(
                     format!(
                         "Error parsing content block for the \"{name}\" directive: uniform two-level bullet list expected, but row {} does not contain the same number of items as row 1 ({length} vs {columns}).",
@@ -1102,13 +1147,15 @@ impl Parser {
             row_lengths.push(length);
         }
         if let Some(error) = self.check_widths(name, parsed, columns, lineno) {
+            self.doc.discard(mark);
             return vec![error];
         }
         if let Some(error) = self.check_dimensions(name, parsed, &row_lengths, lineno) {
+            self.doc.discard(mark);
             return vec![error];
         }
-        let table = self.doc.create(Kind::Table, Some(lineno));
-        self.add_name(parsed, table, Some(lineno));
+        let table = self.doc.create(Kind::Table, Some(real));
+        self.add_name(parsed, table, Some(real));
         vec![table]
     }
 
@@ -1181,26 +1228,33 @@ impl Parser {
     }
 
     /// The `csv-table` directive (its cells' content is not checked).
-    fn csv_table_directive(&mut self, name: &str, parsed: &Parsed, lineno: usize) -> Vec<NodeId> {
+    fn csv_table_directive(&mut self, name: &str, parsed: &Parsed, lineno: usize, real: usize) -> Vec<NodeId> {
         if parsed.has("file") || parsed.has("url") {
             return vec![self.warning_node(
                 format!("File and URL access deactivated; ignoring \"{name}\" directive."),
                 lineno,
             )];
         }
+        let mark = self.doc.mark();
         if let Some(title) = parsed.arguments.first() {
-            self.inline(&title.chars().collect::<Vec<_>>(), Place { line: lineno, element_line: Some(lineno) });
+            self.inline(&title.chars().collect::<Vec<_>>(), Place { line: lineno, element_line: Some(real) });
         }
         if parsed.content.is_empty() {
+            self.doc.discard(mark);
             return vec![self.warning_node(format!("The \"{name}\" directive requires content; none supplied."), lineno)];
         }
         let dialect = CsvDialect::from_options(parsed);
         let mut header_columns = 0;
+        let mut header_rows: Vec<Vec<String>> = Vec::new();
         if let Some(Some(header)) = parsed.option("header") {
             let lines: Vec<String> = header.split('\n').map(str::to_owned).collect();
             match dialect.rows(&lines) {
-                Ok(rows) => header_columns = rows.iter().copied().max().unwrap_or(0),
+                Ok(rows) => {
+                    header_columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+                    header_rows = rows;
+                }
                 Err(message) => {
+                    self.doc.discard(mark);
                     return vec![self.error_node(format!("Error with CSV data in \"{name}\" directive:\n{message}"), lineno)];
                 }
             }
@@ -1209,25 +1263,51 @@ impl Parser {
         let rows = match dialect.rows(&lines) {
             Ok(rows) => rows,
             Err(message) => {
+                self.doc.discard(mark);
                 return vec![self.error_node(format!("Error with CSV data in \"{name}\" directive:\n{message}"), lineno)];
             }
         };
-        let columns = rows.iter().copied().max().unwrap_or(0).max(header_columns);
-        if let Some(error) = self.check_dimensions(name, parsed, &rows, lineno) {
+        let columns = rows.iter().map(Vec::len).max().unwrap_or(0).max(header_columns);
+        let lengths: Vec<usize> = rows.iter().map(Vec::len).collect();
+        if let Some(error) = self.check_dimensions(name, parsed, &lengths, lineno) {
+            self.doc.discard(mark);
             return vec![error];
         }
         if let Some(error) = self.check_widths(name, parsed, columns, lineno) {
+            self.doc.discard(mark);
             return vec![error];
         }
-        let table = self.doc.create(Kind::Table, Some(lineno));
-        self.add_name(parsed, table, Some(lineno));
+        // Each cell is parsed as reStructuredText, numbered as docutils
+        // numbers it: from the line before the content, and from 1 within
+        // the cell.
+        let table = self.doc.create(Kind::Table, Some(real));
+        for cell in header_rows.iter().chain(&rows).flatten() {
+            // `str.splitlines()`: no empty piece after a final newline.
+            let mut pieces: Vec<&str> = cell.split(['\n', '\r']).collect();
+            if cell.ends_with(['\n', '\r']) {
+                pieces.pop();
+            }
+            if pieces.iter().all(|piece| piece.is_empty()) {
+                continue;
+            }
+            let lines: Vec<Line> = pieces
+                .iter()
+                .enumerate()
+                .map(|(index, text)| Line::synthetic(&text.chars().collect::<Vec<_>>(), index + 1))
+                .collect();
+            let entry = self.doc.add(table, Kind::Entry, None);
+            self.nested_parse(&lines, parsed.content_offset - 1, entry);
+        }
+        self.add_name(parsed, table, Some(real));
         vec![table]
     }
 
     /// The `role` directive: defines a custom interpreted text role.
     fn role_directive(&mut self, name: &str, parsed: &Parsed, lineno: usize) -> Vec<NodeId> {
-        let first_line_offset = lineno.saturating_sub(1);
-        if parsed.content_offset > first_line_offset || parsed.content.is_empty() {
+        // docutils compares the content's 0-based offset with the 1-based
+        // line: content starting on the next line still counts as "on the
+        // first line".
+        if parsed.content_offset > lineno as isize || parsed.content.is_empty() {
             return vec![self.error_node(format!("\"{name}\" directive requires arguments on the first line."), lineno)];
         }
         let arguments: Vec<char> = parsed.content[0].chars().to_vec();
@@ -1381,9 +1461,9 @@ impl CsvDialect {
         }
     }
 
-    /// The number of fields of each record of `lines`, or the `csv` module's
-    /// error.
-    fn rows(&self, lines: &[String]) -> Result<Vec<usize>, String> {
+    /// The records of `lines` as Python's `csv` module reads them (each a
+    /// list of field texts), or its error.
+    fn rows(&self, lines: &[String]) -> Result<Vec<Vec<String>>, String> {
         #[derive(Clone, Copy, PartialEq, Eq)]
         enum S {
             StartRecord,
@@ -1397,11 +1477,13 @@ impl CsvDialect {
         }
         let mut rows = Vec::new();
         let mut state = S::StartRecord;
-        let mut fields = 0usize;
-        let mut field_length = 0usize;
+        let mut fields: Vec<String> = Vec::new();
+        let mut field = String::new();
+        let mut field_started = false;
         for line in lines {
             // `None` is the end of the line.
             for c in line.chars().chain(std::iter::once('\n')).map(Some).chain(std::iter::once(None)) {
+                let mut save = false;
                 let mut current = state;
                 loop {
                     match current {
@@ -1416,39 +1498,33 @@ impl CsvDialect {
                         },
                         S::StartField => match c {
                             None | Some('\n' | '\r') => {
-                                fields += 1;
-                                field_length = 0;
+                                save = true;
                                 state = if c.is_none() { S::StartRecord } else { S::EatNewline };
                             }
                             Some(ch) if ch == self.quote => state = S::InQuoted,
                             Some(ch) if Some(ch) == self.escape => state = S::Escaped,
                             Some(' ') if self.skip_initial_space => {}
-                            Some(ch) if ch == self.delimiter => {
-                                fields += 1;
-                                field_length = 0;
-                            }
-                            Some(_) => {
-                                field_length += 1;
+                            Some(ch) if ch == self.delimiter => save = true,
+                            Some(ch) => {
+                                field.push(ch);
                                 state = S::InField;
                             }
                         },
                         S::Escaped => {
-                            field_length += 1;
+                            field.push(c.unwrap_or('\n'));
                             state = S::InField;
                         }
                         S::InField => match c {
                             None | Some('\n' | '\r') => {
-                                fields += 1;
-                                field_length = 0;
+                                save = true;
                                 state = if c.is_none() { S::StartRecord } else { S::EatNewline };
                             }
                             Some(ch) if Some(ch) == self.escape => state = S::Escaped,
                             Some(ch) if ch == self.delimiter => {
-                                fields += 1;
-                                field_length = 0;
+                                save = true;
                                 state = S::StartField;
                             }
-                            Some(_) => field_length += 1,
+                            Some(ch) => field.push(ch),
                         },
                         S::InQuoted => match c {
                             None => {}
@@ -1456,25 +1532,23 @@ impl CsvDialect {
                             Some(ch) if ch == self.quote => {
                                 state = if self.double_quote { S::QuoteInQuoted } else { S::InField };
                             }
-                            Some(_) => field_length += 1,
+                            Some(ch) => field.push(ch),
                         },
                         S::EscapeInQuoted => {
-                            field_length += 1;
+                            field.push(c.unwrap_or('\n'));
                             state = S::InQuoted;
                         }
                         S::QuoteInQuoted => match c {
                             Some(ch) if ch == self.quote => {
-                                field_length += 1;
+                                field.push(ch);
                                 state = S::InQuoted;
                             }
                             Some(ch) if ch == self.delimiter => {
-                                fields += 1;
-                                field_length = 0;
+                                save = true;
                                 state = S::StartField;
                             }
                             None | Some('\n' | '\r') => {
-                                fields += 1;
-                                field_length = 0;
+                                save = true;
                                 state = if c.is_none() { S::StartRecord } else { S::EatNewline };
                             }
                             Some(_) => {
@@ -1494,13 +1568,16 @@ impl CsvDialect {
                     }
                     break;
                 }
+                if save {
+                    fields.push(std::mem::take(&mut field));
+                }
+                field_started = !field.is_empty();
             }
             if state == S::StartRecord {
-                rows.push(fields);
-                fields = 0;
+                rows.push(std::mem::take(&mut fields));
             }
         }
-        if state != S::StartRecord && state != S::EatNewline && (field_length != 0 || state == S::InQuoted) {
+        if state != S::StartRecord && state != S::EatNewline && (field_started || state == S::InQuoted) {
             return Err("unexpected end of data".to_owned());
         }
         Ok(rows)
@@ -1559,8 +1636,10 @@ mod tests {
         let dialect =
             CsvDialect { delimiter: ',', quote: '"', escape: None, double_quote: true, skip_initial_space: true };
         let lines = |text: &str| text.split('\n').map(str::to_owned).collect::<Vec<_>>();
-        assert_eq!(dialect.rows(&lines("a, b, c\nd, \"e, f\", g")), Ok(vec![3, 3]));
-        assert_eq!(dialect.rows(&lines("\"multi\nline\", x")), Ok(vec![2]));
+        let counts = |text: &str| dialect.rows(&lines(text)).map(|rows| rows.iter().map(Vec::len).collect::<Vec<_>>());
+        assert_eq!(counts("a, b, c\nd, \"e, f\", g"), Ok(vec![3, 3]));
+        assert_eq!(counts("\"multi\nline\", x"), Ok(vec![2]));
+        assert_eq!(dialect.rows(&lines("a,  \"b \"\"q\"\"\"")), Ok(vec![vec!["a".to_owned(), "b \"q\"".to_owned()]]));
         assert!(dialect.rows(&lines("\"a\"b, c")).is_err());
         assert!(dialect.rows(&lines("\"open")).is_err());
     }
@@ -1575,8 +1654,8 @@ mod tests {
 
     #[test]
     fn names() {
-        assert!(is_known_directive("Code-Block"));
-        assert!(is_known_directive("note"));
-        assert!(!is_known_directive("toctree"));
+        assert!(lookup("Code-Block").is_some());
+        assert!(lookup("note").is_some());
+        assert!(lookup("toctree").is_none());
     }
 }

@@ -7,6 +7,24 @@ use std::collections::HashMap;
 
 use super::{RstLevel, RstProblem};
 
+/// A line number as docutils computes it (possibly 0 or negative, see
+/// [`Document::wrap`]).
+pub(super) trait LineNumber {
+    fn number(self) -> isize;
+}
+
+impl LineNumber for usize {
+    fn number(self) -> isize {
+        isize::try_from(self).unwrap_or(isize::MAX)
+    }
+}
+
+impl LineNumber for isize {
+    fn number(self) -> isize {
+        self
+    }
+}
+
 /// An index into [`Document::nodes`].
 pub(super) type NodeId = usize;
 
@@ -49,6 +67,9 @@ pub(super) enum Kind {
     /// The placeholder of a `class` directive without content.
     PendingClass,
     Topic,
+    /// The topic of a `contents` directive (removed when there are no
+    /// sections to list).
+    Contents,
     Sidebar,
     Admonition,
     /// Inline-level output of a directive in a substitution definition
@@ -59,8 +80,6 @@ pub(super) enum Kind {
     Compound,
     Rubric,
     MathBlock,
-    Raw,
-    Meta,
     /// A system message of the given level.
     Message(u8),
     /// An anonymous container docutils parses into (`nodes.Element()`).
@@ -82,15 +101,16 @@ impl Kind {
     /// `nodes.PreBibliographic`.
     fn is_pre_bibliographic(self) -> bool {
         self.is_invisible()
-            || matches!(self, Kind::Message(_) | Kind::Raw | Kind::Title | Kind::Decoration | Kind::Meta)
+            || matches!(self, Kind::Message(_) | Kind::Title | Kind::Decoration)
     }
 
-    /// Siblings that do not count around a transition.
+    /// Siblings that do not count around a transition (comments are
+    /// already stripped then, with the index's settings).
     fn is_ignored_by_transition(self) -> bool {
         matches!(
             self,
-            Kind::Decoration
-                | Kind::Meta
+            Kind::Comment { .. }
+                | Kind::Decoration
                 | Kind::Pending
                 | Kind::PendingClass
                 | Kind::SubstitutionDefinition
@@ -125,6 +145,16 @@ struct NameEntry {
     explicit: bool,
 }
 
+/// The registries' sizes at one point of the parse (see
+/// [`Document::mark`]).
+#[derive(Clone, Copy)]
+pub(super) struct Mark {
+    references: usize,
+    substitution_uses: usize,
+    anonymous_references: usize,
+    anonymous_targets: usize,
+}
+
 /// What a registered target points at, for telling duplicates that agree
 /// from duplicates that conflict.
 #[derive(Clone, PartialEq, Eq)]
@@ -157,6 +187,10 @@ struct Indirect {
     line: usize,
     /// The message's `(id="...")` part.
     id: String,
+    /// The registered target, for named targets.
+    target: Option<usize>,
+    /// The target's element, for explicit targets.
+    node: Option<NodeId>,
 }
 
 /// A substitution definition.
@@ -203,6 +237,15 @@ pub(super) struct Document {
     /// Field elements: (field name as written, lines in the field body,
     /// line of the field), for the bibliographic-field checks.
     pub(super) fields: HashMap<NodeId, (String, usize, usize)>,
+    /// The directive line of each `class` placeholder, for when docutils
+    /// gives its message no line.
+    pub(super) class_fallback: HashMap<NodeId, usize>,
+    /// The `contents` topics with the `local` option.
+    pub(super) local_contents: Vec<NodeId>,
+    /// Internal targets (`.. _name:`), which render as anchors.
+    pub(super) internal_targets: Vec<NodeId>,
+    /// For each registered target, whether it still holds its name.
+    named: Vec<bool>,
     /// For each registered target, the indirect target it is, if any.
     indirect_of: Vec<Option<usize>>,
     /// The top-level machine's line when parsing ended (for messages
@@ -230,6 +273,10 @@ impl Document {
             symbol_footnote_references: Vec::new(),
             fields: HashMap::new(),
             indirect_of: Vec::new(),
+            named: Vec::new(),
+            internal_targets: Vec::new(),
+            local_contents: Vec::new(),
+            class_fallback: HashMap::new(),
             end_line: 0,
             line_count: 0,
         }
@@ -255,6 +302,41 @@ impl Document {
         let child = self.create(kind, line);
         self.append(parent, child);
         child
+    }
+
+    /// Whether `node` is in the document (its ancestors reach the root).
+    pub(super) fn attached(&self, node: NodeId) -> bool {
+        let mut current = node;
+        for _ in 0..self.nodes.len() {
+            if current == Self::ROOT {
+                return true;
+            }
+            match self.nodes[current].parent {
+                Some(parent) => current = parent,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// A point to come back to when docutils discards parsed content
+    /// (a failed directive's content): references in discarded content are
+    /// never checked, since docutils checks the elements in the document.
+    pub(super) fn mark(&self) -> Mark {
+        Mark {
+            references: self.references.len(),
+            substitution_uses: self.substitution_uses.len(),
+            anonymous_references: self.anonymous_references.len(),
+            anonymous_targets: self.anonymous_targets.len(),
+        }
+    }
+
+    /// Forgets the references registered since `mark`.
+    pub(super) fn discard(&mut self, mark: Mark) {
+        self.references.truncate(mark.references);
+        self.substitution_uses.truncate(mark.substitution_uses);
+        self.anonymous_references.truncate(mark.anonymous_references);
+        self.anonymous_targets.truncate(mark.anonymous_targets);
     }
 
     pub(super) fn kind(&self, node: NodeId) -> Kind {
@@ -293,14 +375,28 @@ impl Document {
         None
     }
 
-    /// Records a message at `line` (1-based).
-    pub(super) fn report(&mut self, level: RstLevel, message: impl Into<String>, line: usize) {
+    /// The line docutils reports for a computed line number: its reporter
+    /// looks lines up by index, so 0 and negative numbers (which docutils'
+    /// arithmetic produces in a few odd cases) count from the end, as
+    /// Python's negative indices do.
+    pub(super) fn wrap(&self, line: isize) -> usize {
+        if line >= 1 {
+            line as usize
+        } else {
+            usize::try_from(self.line_count as isize + line).ok().filter(|&line| line >= 1).unwrap_or(1)
+        }
+    }
+
+    /// Records a message at `line` (1-based, see [`Document::wrap`]).
+    pub(super) fn report(&mut self, level: RstLevel, message: impl Into<String>, line: impl LineNumber) {
+        let line = self.wrap(line.number());
         self.problems.push(RstProblem { line, level, message: message.into() });
     }
 
     /// Records a message and, as docutils does, places a message element in
     /// `parent`.
-    pub(super) fn report_in(&mut self, parent: NodeId, level: RstLevel, message: impl Into<String>, line: usize) {
+    pub(super) fn report_in(&mut self, parent: NodeId, level: RstLevel, message: impl Into<String>, line: impl LineNumber) {
+        let line = self.wrap(line.number());
         self.report(level, message, line);
         self.add(parent, Kind::Message(level.number()), Some(line));
     }
@@ -314,34 +410,52 @@ impl Document {
     pub(super) fn note_target(&mut self, name: &str, pointer: Pointer, explicit: bool, line: Option<usize>, fallback_line: usize) {
         self.targets.push(pointer.clone());
         self.indirect_of.push(None);
+        self.named.push(true);
         let target = self.targets.len() - 1;
         let Some(entry) = self.names.get_mut(name) else {
             self.names.insert(name.to_owned(), NameEntry { target: Some(target), explicit });
             return;
         };
+        // A target that loses its name to a clash keeps pointing where it
+        // points but can no longer be named (docutils' "dupnames").
+        let old = entry.target;
         let old_explicit = entry.explicit;
         entry.explicit = old_explicit || explicit;
-        if let Some(old) = entry.target
+        if let Some(old) = old
             && self.targets[old] == pointer
             && pointer != Pointer::Here
         {
             // Same destination: the old target keeps the name (info).
+            self.named[target] = false;
             return;
         }
+        let mut report = false;
         if explicit {
             if old_explicit {
                 entry.target = None;
-                self.report(
-                    RstLevel::Warning,
-                    format!("Duplicate explicit target name: \"{name}\"."),
-                    line.unwrap_or(fallback_line),
-                );
+                self.named[target] = false;
+                if let Some(old) = old {
+                    self.named[old] = false;
+                }
+                report = true;
             } else {
                 entry.target = Some(target);
+                if let Some(old) = old {
+                    self.named[old] = false;
+                }
             }
-        } else if !old_explicit {
-            // Two implicit targets: neither can be referenced (info).
-            entry.target = None;
+        } else {
+            self.named[target] = false;
+            if !old_explicit {
+                // Two implicit targets: neither can be referenced (info).
+                entry.target = None;
+                if let Some(old) = old {
+                    self.named[old] = false;
+                }
+            }
+        }
+        if report {
+            self.report(RstLevel::Warning, format!("Duplicate explicit target name: \"{name}\"."), line.unwrap_or(fallback_line));
         }
     }
 
@@ -353,9 +467,10 @@ impl Document {
     /// Whether the rendered body would be empty (only comments, targets,
     /// substitution definitions, placeholders, header and footer): the
     /// index's renderer then fails too.
-    pub(super) fn renders_nothing(&self) -> bool {
+    fn renders_nothing(&self) -> bool {
         self.nodes[Self::ROOT].children.iter().all(|&child| {
-            matches!(
+            !self.internal_targets.contains(&child)
+                && matches!(
                 self.nodes[child].kind,
                 Kind::Comment { .. }
                     | Kind::Target
@@ -364,25 +479,23 @@ impl Document {
                     | Kind::PendingClass
                     | Kind::Message(_)
                     | Kind::Decoration
-                    | Kind::Meta
             )
         })
     }
 
     /// Registers an indirect target (`.. _name: other_`), just after
     /// [`Document::note_target`] registered its name (if it has one).
-    pub(super) fn note_indirect(&mut self, name: String, refname: String, line: usize) {
+    pub(super) fn note_indirect(&mut self, name: String, refname: String, line: usize, node: Option<NodeId>) {
         let id = if name.is_empty() {
             format!("user-content-target-{}", self.indirect.len() + 1)
         } else {
             format!("user-content-{}", make_id(&name))
         };
-        if !name.is_empty()
-            && let Some(slot) = self.indirect_of.last_mut()
-        {
-            *slot = Some(self.indirect.len());
+        let target = if name.is_empty() { None } else { self.targets.len().checked_sub(1) };
+        if let Some(target) = target {
+            self.indirect_of[target] = Some(self.indirect.len());
         }
-        self.indirect.push(Indirect { name, refname, line, id });
+        self.indirect.push(Indirect { name, refname, line, id, target, node });
     }
 
     /// Registers a reference to `refname`.
@@ -393,6 +506,8 @@ impl Document {
     /// Runs the checks of docutils' transforms on the finished document and
     /// returns every problem, in line order.
     pub(super) fn finish(mut self) -> Vec<RstProblem> {
+        self.remove_empty_contents();
+        let renders_nothing = self.renders_nothing();
         self.check_substitutions();
         self.check_anonymous();
         let unresolved_indirect = self.check_indirect_targets();
@@ -403,7 +518,41 @@ impl Document {
         self.check_transitions();
         let mut problems = self.problems;
         problems.sort_by_key(|problem| problem.line);
+        if problems.is_empty() && renders_nothing {
+            problems.push(RstProblem {
+                line: 1,
+                level: RstLevel::Warning,
+                message: "No content rendered from RST source.".to_owned(),
+            });
+        }
         problems
+    }
+
+    /// `parts.Contents`: a table of contents with no section to list is
+    /// removed (`local` ones list the sections of their own section).
+    fn remove_empty_contents(&mut self) {
+        let contents: Vec<NodeId> =
+            (0..self.nodes.len()).filter(|&id| self.nodes[id].kind == Kind::Contents).collect();
+        for id in contents {
+            let Some(parent) = self.nodes[id].parent else { continue };
+            let start = if self.local_contents.contains(&id) {
+                let mut start = parent;
+                while !matches!(self.nodes[start].kind, Kind::Section | Kind::Document) {
+                    match self.nodes[start].parent {
+                        Some(next) => start = next,
+                        None => break,
+                    }
+                }
+                start
+            } else {
+                Self::ROOT
+            };
+            let has_sections = self.nodes[start].children.iter().any(|&child| self.nodes[child].kind == Kind::Section);
+            if !has_sections {
+                self.nodes[parent].children.retain(|&child| child != id);
+                self.nodes[id].parent = None;
+            }
+        }
     }
 
     /// `references.Substitutions`: every substitution reference must name a
@@ -421,36 +570,38 @@ impl Document {
                 lowercase.get(&name.to_lowercase()).cloned()
             }
         };
-        // The definitions reachable from each definition.
-        let reachable = |start: &str| -> (Vec<String>, bool) {
-            let mut seen: Vec<String> = Vec::new();
-            let mut stack = vec![start.to_owned()];
+        // For each definition, the definitions its expansion reaches
+        // (itself first) and whether it reaches itself again.
+        let mut expansions: HashMap<String, (Vec<String>, bool)> = HashMap::new();
+        let mut names: Vec<String> = self.substitutions.keys().cloned().collect();
+        names.sort();
+        for name in &names {
+            let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+            let mut order = vec![name.clone()];
+            let mut stack = vec![name.clone()];
             let mut cyclic = false;
-            while let Some(name) = stack.pop() {
-                let Some(definition) = self.substitutions.get(&name) else { continue };
+            seen.insert(name.clone());
+            while let Some(current) = stack.pop() {
+                let Some(definition) = self.substitutions.get(&current) else { continue };
                 for nested in &definition.nested {
                     let Some(key) = resolve(nested) else { continue };
-                    if key == start {
+                    if key == *name {
                         cyclic = true;
                     }
-                    if !seen.contains(&key) {
-                        seen.push(key.clone());
+                    if seen.insert(key.clone()) {
+                        order.push(key.clone());
                         stack.push(key);
                     }
                 }
             }
-            (seen, cyclic)
-        };
+            expansions.insert(name.clone(), (order, cyclic));
+        }
         let mut problems = Vec::new();
-        let mut cyclic_definitions: Vec<String> = Vec::new();
-        let mut names: Vec<&String> = self.substitutions.keys().collect();
-        names.sort();
-        for name in names {
-            if reachable(name).1 {
-                cyclic_definitions.push(name.clone());
-                if let Some(definition) = self.substitutions.get(name) {
-                    problems.push(("Circular substitution definition detected:".to_owned(), definition.line));
-                }
+        for name in &names {
+            if expansions.get(name).is_some_and(|(_, cyclic)| *cyclic)
+                && let Some(definition) = self.substitutions.get(name)
+            {
+                problems.push(("Circular substitution definition detected:".to_owned(), definition.line));
             }
         }
         let mut copies = Vec::new();
@@ -464,13 +615,12 @@ impl Document {
                 // Expanded with the definition it appears in.
                 continue;
             }
-            let (mut expansion, _) = reachable(&key);
-            expansion.insert(0, key);
-            if expansion.iter().any(|name| cyclic_definitions.contains(name)) {
+            let Some((expansion, _)) = expansions.get(&key) else { continue };
+            if expansion.iter().any(|name| expansions.get(name).is_some_and(|(_, cyclic)| *cyclic)) {
                 problems.push((format!("Circular substitution definition referenced: \"{}\".", usage.name), line));
                 continue;
             }
-            for name in &expansion {
+            for name in expansion {
                 if let Some(definition) = self.substitutions.get(name) {
                     for refname in &definition.references {
                         copies.push(Reference { refname: refname.clone(), line: usage.line, fallback_line: line });
@@ -526,8 +676,8 @@ impl Document {
                 continue;
             }
             let mut path = vec![start];
-            loop {
-                let Some(&current) = path.last() else { break };
+            let mut on_path: HashMap<usize, usize> = HashMap::from([(start, 0)]);
+            while let Some(&current) = path.last() {
                 let explanation = match self.names.get(&indirect[current].refname) {
                     None => Some((current, "which does not exist")),
                     Some(NameEntry { target: None, .. }) => {
@@ -535,9 +685,10 @@ impl Document {
                     }
                     Some(NameEntry { target: Some(target), .. }) => match self.indirect_of[*target] {
                         Some(next) if !resolved[next] => {
-                            if let Some(position) = path.iter().position(|&seen| seen == next) {
+                            if let Some(&position) = on_path.get(&next) {
                                 Some((path[position], "forming a circular reference"))
                             } else {
+                                on_path.insert(next, path.len());
                                 path.push(next);
                                 continue;
                             }
@@ -547,7 +698,8 @@ impl Document {
                 };
                 if let Some((culprit, explanation)) = explanation {
                     let target = &indirect[culprit];
-                    let naming = if target.name.is_empty() {
+                    let named = target.target.is_some_and(|index| self.named[index]);
+                    let naming = if !named {
                         format!("(id=\"{}\")", target.id)
                     } else {
                         format!("\"{}\" (id=\"{}\")", target.name, target.id)
@@ -559,7 +711,7 @@ impl Document {
                         ),
                         target.line,
                     ));
-                    if !target.name.is_empty() {
+                    if named {
                         failed.push(target.name.clone());
                     }
                 }
@@ -571,6 +723,16 @@ impl Document {
         }
         for (message, line) in problems {
             self.report(RstLevel::Error, message, line);
+        }
+        // docutils replaces what refers to a failed target by "problematic"
+        // elements, including indirect targets pointing to it (itself, for
+        // a self-reference): they are no longer invisible targets.
+        for target in &indirect {
+            if failed.contains(&target.refname)
+                && let Some(node) = target.node
+            {
+                self.nodes[node].kind = Kind::Other;
+            }
         }
         self.indirect = indirect;
         failed
@@ -669,8 +831,23 @@ impl Document {
                 }
                 current = parent;
             }
-            if !found {
-                let line = self.nodes[id].line.unwrap_or(1);
+            if found {
+                // The placeholder is removed.
+                if let Some(parent) = self.nodes[id].parent {
+                    self.nodes[parent].children.retain(|&child| child != id);
+                }
+            } else {
+                // The placeholder is replaced by the error message.
+                self.nodes[id].kind = Kind::Message(3);
+                // Without a line of its own, the message gets the top-level
+                // machine's final line (when that is one past the end).
+                let line = self.nodes[id].line.unwrap_or_else(|| {
+                    if self.end_line == self.line_count + 1 {
+                        self.end_line
+                    } else {
+                        self.class_fallback.get(&id).copied().unwrap_or(1)
+                    }
+                });
                 self.report(RstLevel::Error, "No suitable element following \"class\" directive", line);
             }
         }
@@ -776,52 +953,77 @@ impl Document {
 
     /// `nodes.transition.validate_position` and `misc.Transitions`: a
     /// transition may not begin or end the document or a section, nor
-    /// follow another transition.
+    /// follow another transition. As docutils does, a transition at the end
+    /// of a section moves after it, and each warning is inserted after its
+    /// transition (so a later transition no longer directly follows it).
     fn check_transitions(&mut self) {
-        let containers: Vec<NodeId> = (0..self.nodes.len())
-            .filter(|&id| matches!(self.nodes[id].kind, Kind::Document | Kind::Section))
-            .collect();
-        let mut problems = Vec::new();
-        for container in containers {
-            let children = self.nodes[container].children.clone();
-            for (index, &child) in children.iter().enumerate() {
-                if self.nodes[child].kind != Kind::Transition {
-                    continue;
-                }
-                let line = self.nodes[child].line.unwrap_or(1);
-                let before = &children[..index];
-                let at_start = before.iter().all(|&id| self.nodes[id].kind.is_ignored_by_transition());
-                let after_transition = before.last().is_some_and(|&id| self.nodes[id].kind == Kind::Transition);
-                let at_end = children[index + 1..].iter().all(|&id| self.nodes[id].kind.is_ignored_by_transition());
-                // At the end of a section, the transition moves after it.
-                let mut parent = container;
-                if at_end {
-                    match self.moved_to(container) {
-                        Some(new_parent) => parent = new_parent,
-                        None => problems.push(("Transition at the end of the document.".to_owned(), line)),
-                    }
-                }
-                if at_start {
-                    let place = if parent == Self::ROOT { "document" } else { "section" };
-                    problems.push((format!("Transition at the start of the {place}."), line));
-                } else if after_transition {
-                    problems.push(("At least one body element should separate transitions.".to_owned(), line));
-                }
-            }
+        self.visit_transitions(Self::ROOT, 0);
+    }
+
+    fn visit_transitions(&mut self, container: NodeId, depth: usize) {
+        if depth > 256 {
+            return;
         }
-        for (message, line) in problems {
-            self.report(RstLevel::Warning, message, line);
+        let mut index = 0;
+        while index < self.nodes[container].children.len() {
+            let child = self.nodes[container].children[index];
+            match self.nodes[child].kind {
+                Kind::Section => self.visit_transitions(child, depth + 1),
+                Kind::Transition => self.check_transition(child, container, index),
+                _ => {}
+            }
+            index += 1;
         }
     }
 
+    fn check_transition(&mut self, node: NodeId, parent: NodeId, index: usize) {
+        let line = self.nodes[node].line.unwrap_or(1);
+        let children = &self.nodes[parent].children;
+        let ignored = |id: &NodeId| self.nodes[*id].kind.is_ignored_by_transition();
+        let after_transition = index > 0 && self.nodes[children[index - 1]].kind == Kind::Transition;
+        let at_start = children[..index].iter().all(ignored);
+        let at_end = children[index + 1..].iter().all(ignored);
+        let mut parent = parent;
+        if at_end {
+            match self.moved_to(parent) {
+                Some((new_parent, position)) => {
+                    self.nodes[parent].children.retain(|&id| id != node);
+                    self.nodes[new_parent].children.insert(position, node);
+                    self.nodes[node].parent = Some(new_parent);
+                    parent = new_parent;
+                }
+                None => self.warn_transition(node, "Transition at the end of the document.", line),
+            }
+        }
+        if at_start {
+            let place = if parent == Self::ROOT { "document" } else { "section" };
+            self.warn_transition(node, &format!("Transition at the start of the {place}."), line);
+        } else if after_transition {
+            self.warn_transition(node, "At least one body element should separate transitions.", line);
+        }
+    }
+
+    /// Reports a transition warning and inserts its message after the
+    /// transition.
+    fn warn_transition(&mut self, node: NodeId, message: &str, line: usize) {
+        self.report(RstLevel::Warning, message, line);
+        let Some(parent) = self.nodes[node].parent else { return };
+        let position = self.nodes[parent].children.iter().position(|&id| id == node).map_or(0, |index| index + 1);
+        let warning = self.create(Kind::Message(2), Some(line));
+        self.nodes[warning].parent = Some(parent);
+        self.nodes[parent].children.insert(position, warning);
+    }
+
     /// Where a transition at the end of `node` moves to: the nearest
-    /// ancestor in which something follows (`None` at the end of the
-    /// document).
-    fn moved_to(&self, node: NodeId) -> Option<NodeId> {
+    /// ancestor in which something follows, and the position after `node`'s
+    /// branch there (`None` at the end of the document).
+    fn moved_to(&self, node: NodeId) -> Option<(NodeId, usize)> {
         let mut current = node;
         while let Some(parent) = self.nodes[current].parent {
-            if self.nodes[parent].children.last() != Some(&current) {
-                return Some(parent);
+            let children = &self.nodes[parent].children;
+            let position = children.iter().position(|&id| id == current)?;
+            if position + 1 < children.len() {
+                return Some((parent, position + 1));
             }
             current = parent;
         }
@@ -875,7 +1077,6 @@ fn tag_name(kind: Kind) -> &'static str {
         Kind::Compound => "compound",
         Kind::Rubric => "rubric",
         Kind::MathBlock => "math_block",
-        Kind::Raw => "raw",
         Kind::Transition => "transition",
         _ => "element",
     }

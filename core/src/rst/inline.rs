@@ -40,6 +40,9 @@ pub(super) struct Inline {
     pub(super) flags: Vec<Flag>,
     /// Whether any markup failed (a `problematic` element).
     pub(super) problematic: bool,
+    /// The system messages the parse produced (level and line), which
+    /// docutils places after the text's element.
+    pub(super) messages: Vec<(u8, usize)>,
 }
 
 /// `nodes.unescape`: drops escape markers, and escaped whitespace with them.
@@ -84,8 +87,6 @@ pub(super) fn escape(text: &[char]) -> Vec<char> {
 /// The structure of "simplenames" (`(?:(?!_)\w)+(?:[-._+:](?:(?!_)\w)+)*`)
 /// in a text: runs of name characters joined by single separators.
 struct Names {
-    /// For each position starting a run, the end of that run.
-    run_end: Vec<usize>,
     /// For each position starting a run, the end of the longest simplename
     /// starting there.
     chain_end: Vec<usize>,
@@ -141,7 +142,7 @@ impl Names {
                 reference_end[index] = own;
             }
         }
-        Names { run_end, chain_end, reference_end }
+        Names { chain_end, reference_end }
     }
 
     /// Whether a run starts at `position`.
@@ -150,29 +151,10 @@ impl Names {
     }
 
     /// The end of the longest simplename at `position`, which must start a
-    /// run or follow a non-name character.
+    /// run (every caller looks after a character that is not a name
+    /// character).
     fn simplename_end(&self, s: &[char], position: usize) -> Option<usize> {
-        if position < s.len() && is_name_char(s[position]) {
-            if self.starts_run(s, position) {
-                Some(self.chain_end[position])
-            } else {
-                // Inside a run (after an opener): the run from here.
-                let end = self.run_end_from(s, position);
-                Some(end)
-            }
-        } else {
-            None
-        }
-    }
-
-    fn run_end_from(&self, s: &[char], position: usize) -> usize {
-        // Positions inside a run share the run's end.
-        let mut start = position;
-        while start > 0 && is_name_char(s[start - 1]) {
-            start -= 1;
-        }
-        let _ = &self.run_end;
-        self.chain_end[start].max(self.run_end[start])
+        self.starts_run(s, position).then(|| self.chain_end[position])
     }
 }
 
@@ -201,11 +183,17 @@ struct Scan<'t> {
     names: Names,
     /// Lazily built "next candidate at or after" tables for each end kind.
     next: [Option<Vec<usize>>; 6],
+    /// For each position, the next `]` at or after it.
+    next_bracket: Vec<usize>,
 }
 
 impl<'t> Scan<'t> {
     fn new(s: &'t [char]) -> Self {
-        Scan { s, names: Names::new(s), next: Default::default() }
+        let mut next_bracket = vec![usize::MAX; s.len() + 1];
+        for index in (0..s.len()).rev() {
+            next_bracket[index] = if s[index] == ']' { index } else { next_bracket[index + 1] };
+        }
+        Scan { s, names: Names::new(s), next: Default::default(), next_bracket }
     }
 
     fn len(&self) -> usize {
@@ -347,25 +335,31 @@ impl<'t> Scan<'t> {
     }
 
     fn find_interpreted_end(&mut self, from: usize) -> Option<InterpretedEnd> {
+        // The two first positions depend on where the remaining text starts;
+        // the others are looked up in a table of candidates.
+        for j in from..(from + 2).min(self.len()) {
+            if self.interpreted_lookbehind(from, j)
+                && let Some(found) = self.interpreted_end_here(j)
+            {
+                return Some(found);
+            }
+        }
         let n = self.len();
         if self.next[5].is_none() {
             let mut next = vec![usize::MAX; n + 1];
             for j in (0..n).rev() {
-                next[j] = if self.s[j] == '`' && self.interpreted_end_here(j).is_some() { j } else { next[j + 1] };
+                let candidate = self.s[j] == '`'
+                    && self.interpreted_lookbehind(0, j)
+                    && self.interpreted_end_here(j).is_some();
+                next[j] = if candidate { j } else { next[j + 1] };
             }
             self.next[5] = Some(next);
         }
-        let mut j = from;
-        loop {
-            let candidate = *self.next[5].as_ref()?.get(j)?;
-            if candidate == usize::MAX {
-                return None;
-            }
-            if self.interpreted_lookbehind(from, candidate) {
-                return self.interpreted_end_here(candidate);
-            }
-            j = candidate + 1;
+        let candidate = *self.next[5].as_ref()?.get(from + 2)?;
+        if candidate == usize::MAX {
+            return None;
         }
+        self.interpreted_end_here(candidate)
     }
 }
 
@@ -453,7 +447,7 @@ impl Scan<'_> {
     /// `[label]_` at `i`.
     fn footnote_at(&self, i: usize) -> Option<Start> {
         let s = self.s;
-        let close = (i + 1..s.len()).find(|&k| s[k] == ']')?;
+        let close = self.next_bracket.get(i + 1).copied().filter(|&close| close != usize::MAX)?;
         if s.get(close + 1) != Some(&'_') || !self.suffix_ok(close + 2) {
             return None;
         }
@@ -531,7 +525,7 @@ fn looks_like_uri(alias: &[char]) -> bool {
 /// when it is not an integer. Non-ASCII digits (which Python accepts) are
 /// reported as "unknown", never as invalid.
 fn python_int(text: &str) -> Result<i128, bool> {
-    let trimmed = text.trim_matches(|c: char| super::text::is_space(c));
+    let trimmed = text.trim_matches(is_space);
     let (negative, digits) = match trimmed.as_bytes().first() {
         Some(b'-') => (true, &trimmed[1..]),
         Some(b'+') => (false, &trimmed[1..]),
@@ -610,6 +604,15 @@ impl Parser {
     /// Parses inline markup in `raw` (the unescaped source text), reporting
     /// problems and registering references and targets.
     pub(super) fn inline(&mut self, raw: &[char], place: Place) -> Inline {
+        let before = self.doc.problems.len();
+        let mut out = self.inline_markup(raw, place);
+        for problem in &self.doc.problems[before..] {
+            out.messages.push((problem.level.number(), problem.line));
+        }
+        out
+    }
+
+    fn inline_markup(&mut self, raw: &[char], place: Place) -> Inline {
         let s = escape(raw);
         let mut scan = Scan::new(&s);
         let mut out = Inline::default();
@@ -718,7 +721,7 @@ impl Parser {
                 let text = unescape(content);
                 out.text.push_str(&text);
                 let name = normalize_name(&text.chars().collect::<Vec<_>>());
-                let line = self.top_line.get();
+                let line = self.top_line();
                 self.doc.note_target(&name, Pointer::Here, true, None, line);
                 out.flags.push(Flag::Target);
             }
@@ -856,7 +859,7 @@ impl Parser {
         let target_name = if is_name {
             normalize_name(&unescape(&alias[..alias.len() - 1]).chars().collect::<Vec<_>>())
         } else {
-            let parts: String = unescape(alias).split(super::text::is_space).collect();
+            let parts: String = unescape(alias).split(is_space).collect();
             parts
         };
         if text.is_empty() {
@@ -871,11 +874,11 @@ impl Parser {
             return;
         }
         let pointer = if is_name { Pointer::Name(target_name.clone()) } else { Pointer::Uri(target_name.clone()) };
+        self.doc.note_target(&refname, pointer, false, place.element_line, place.line);
         if is_name {
             self.reference(target_name.clone(), place);
-            self.doc.note_indirect(refname.clone(), target_name, element_line);
+            self.doc.note_indirect(refname.clone(), target_name, element_line, None);
         }
-        self.doc.note_target(&refname, pointer, false, place.element_line, place.line);
         out.flags.push(Flag::Target);
     }
 
@@ -888,6 +891,9 @@ impl Parser {
         };
         let Some(kind) = kind else {
             let name = role.unwrap_or_default();
+            // docutils also reports (at INFO level) that it looked the role
+            // up as a canonical name.
+            out.messages.push((1, place.line));
             self.doc.report(RstLevel::Error, format!("Unknown interpreted text role \"{name}\"."), place.line);
             out.problematic = true;
             out.flags.push(Flag::Problematic);
@@ -931,7 +937,7 @@ impl Parser {
                 }
             }
             RoleKind::Raw => {
-                let line = self.top_line.get();
+                let line = self.top_line();
                 self.doc.report(RstLevel::Warning, "raw (and derived) roles disabled", line);
                 out.problematic = true;
                 out.flags.push(Flag::Problematic);

@@ -14,10 +14,9 @@ pub(super) type Block = Vec<Line>;
 pub(super) struct Indented {
     /// The lines, with the indentation removed.
     pub(super) lines: Block,
-    /// The indentation that was removed (the first line's, when known).
-    pub(super) indent: usize,
-    /// The 0-based absolute offset of the first line of `lines`.
-    pub(super) offset: usize,
+    /// The 0-based absolute offset of the first line of `lines` (docutils'
+    /// arithmetic can make it negative, see [`Machine::input_offset`]).
+    pub(super) offset: isize,
     /// Whether the block ended with a blank line or the end of the input.
     pub(super) blank_finish: bool,
 }
@@ -28,38 +27,57 @@ pub(super) struct Machine<'b> {
     pub(super) lines: &'b [Line],
     /// The current line's index in `lines` (-1 before the first).
     position: isize,
-    /// The 0-based absolute offset of `lines[0]`.
-    pub(super) input_offset: usize,
-    /// The top-level machine's current line number, shared by all machines
-    /// of a document: docutils reports messages that carry no line of their
-    /// own at that line.
-    top_line: Option<Rc<Cell<usize>>>,
+    /// The 0-based absolute offset of `lines[0]`. docutils derives it by
+    /// arithmetic that does not always match the lines' real positions
+    /// (directive content with options removed, table cells), and it can
+    /// even be negative; messages follow it, so it is kept as docutils has
+    /// it.
+    pub(super) input_offset: isize,
+    /// What the machines of a document share.
+    shared: Rc<Shared>,
+    /// Whether this is the top-level machine.
+    top: bool,
+}
+
+/// The state all machines of one document share.
+#[derive(Default)]
+pub(super) struct Shared {
+    /// The top-level machine's current line number: docutils' reporter
+    /// gives messages that carry no line this one.
+    pub(super) top_line: Cell<usize>,
+    /// The line the most recently moved machine is on (`None` past the
+    /// end): docutils gives elements appended without a line of their own
+    /// this one (`document.current_line`).
+    pub(super) current_line: Cell<Option<usize>>,
 }
 
 impl<'b> Machine<'b> {
     /// A machine over `lines`, whose first line has the 0-based absolute
-    /// offset `input_offset`. `top_line` is given to the top-level machine
-    /// only.
-    pub(super) fn new(lines: &'b [Line], input_offset: usize, top_line: Option<Rc<Cell<usize>>>) -> Self {
-        let machine = Machine { lines, position: -1, input_offset, top_line };
-        machine.sync();
+    /// offset `input_offset`; `top` for the top-level machine.
+    pub(super) fn new(lines: &'b [Line], input_offset: isize, shared: Rc<Shared>, top: bool) -> Self {
+        let machine = Machine { lines, position: -1, input_offset, shared, top };
+        if top {
+            machine.shared.top_line.set(0);
+        }
         machine
     }
 
+    /// docutils' observers: after each move, the current line as the input
+    /// list's `info()` gives it (Python indexing: -1 is the last line, the
+    /// end and beyond give nothing).
     fn sync(&self) {
-        if let Some(top) = &self.top_line {
-            top.set(self.abs_line_number());
+        if self.top {
+            self.shared.top_line.set(self.abs_line_number().max(0) as usize);
         }
+        let length = self.lines.len() as isize;
+        let index = if self.position < 0 { self.position + length } else { self.position };
+        let line = usize::try_from(index).ok().filter(|_| self.position < length).and_then(|index| self.lines.get(index));
+        self.shared.current_line.set(line.map(|line| line.number));
     }
 
     /// The current line, if the cursor is on one.
     pub(super) fn line(&self) -> Option<&'b Line> {
         usize::try_from(self.position).ok().and_then(|index| self.lines.get(index))
-    }
-
-    /// The current index in `lines` (may be -1 or `lines.len()`).
-    pub(super) fn position(&self) -> isize {
-        self.position
     }
 
     /// Moves to the `n`-th next line; `None` at the end of the input (the
@@ -78,8 +96,8 @@ impl<'b> Machine<'b> {
 
     /// Jumps to the line with 0-based absolute offset `offset`; `false` when
     /// that is past the end.
-    pub(super) fn goto_line(&mut self, offset: usize) -> bool {
-        let relative = offset as isize - self.input_offset as isize;
+    pub(super) fn goto_line(&mut self, offset: isize) -> bool {
+        let relative = offset - self.input_offset;
         self.position = relative;
         self.sync();
         self.line().is_some()
@@ -96,13 +114,13 @@ impl<'b> Machine<'b> {
     }
 
     /// The 0-based absolute offset of the current line.
-    pub(super) fn abs_line_offset(&self) -> usize {
-        (self.position + self.input_offset as isize).max(0) as usize
+    pub(super) fn abs_line_offset(&self) -> isize {
+        self.position + self.input_offset
     }
 
     /// The 1-based absolute number of the current line.
-    pub(super) fn abs_line_number(&self) -> usize {
-        (self.position + self.input_offset as isize + 1).max(0) as usize
+    pub(super) fn abs_line_number(&self) -> isize {
+        self.position + self.input_offset + 1
     }
 
     /// The lines from the one after the current line to the end.
@@ -112,7 +130,7 @@ impl<'b> Machine<'b> {
     }
 
     /// The lines from the current line to the end.
-    pub(super) fn from_current(&self) -> &'b [Line] {
+    pub(super) fn current_and_rest(&self) -> &'b [Line] {
         let start = usize::try_from(self.position).unwrap_or(0).min(self.lines.len());
         &self.lines[start..]
     }
@@ -135,25 +153,25 @@ impl<'b> Machine<'b> {
     /// `get_indented`: an indented block whose indentation is unknown.
     pub(super) fn get_indented(&mut self, until_blank: bool, strip_indent: bool) -> Indented {
         let mut offset = self.abs_line_offset();
-        let (mut lines, indent, blank_finish) = self.cut_indented(until_blank, strip_indent, None, None);
+        let (mut lines, _, blank_finish) = self.cut_indented(until_blank, strip_indent, None, None);
         if !lines.is_empty() {
             self.next_line(lines.len() - 1);
         }
         let leading = lines.iter().take_while(|line| line.is_blank()).count();
         lines.drain(..leading);
-        offset += leading;
-        Indented { lines, indent, offset, blank_finish }
+        offset += leading as isize;
+        Indented { lines, offset, blank_finish }
     }
 
     /// `get_known_indented`: every line indented by at least `indent`.
     pub(super) fn get_known_indented(&mut self, indent: usize) -> Indented {
         let mut offset = self.abs_line_offset();
-        let (mut lines, indent, blank_finish) = self.cut_indented(false, true, Some(indent), None);
+        let (mut lines, _, blank_finish) = self.cut_indented(false, true, Some(indent), None);
         self.next_line(lines.len().saturating_sub(1));
         let leading = lines.iter().take_while(|line| line.is_blank()).count();
         lines.drain(..leading);
-        offset += leading;
-        Indented { lines, indent, offset, blank_finish }
+        offset += leading as isize;
+        Indented { lines, offset, blank_finish }
     }
 
     /// `get_first_known_indented`: the first line's indentation is known
@@ -166,14 +184,14 @@ impl<'b> Machine<'b> {
         strip_top: bool,
     ) -> Indented {
         let mut offset = self.abs_line_offset();
-        let (mut lines, found, blank_finish) = self.cut_indented(until_blank, strip_indent, None, Some(indent));
+        let (mut lines, _, blank_finish) = self.cut_indented(until_blank, strip_indent, None, Some(indent));
         self.next_line(lines.len().saturating_sub(1));
         if strip_top {
             let leading = lines.iter().take_while(|line| line.is_blank()).count();
             lines.drain(..leading);
-            offset += leading;
+            offset += leading as isize;
         }
-        Indented { lines, indent: found, offset, blank_finish }
+        Indented { lines, offset, blank_finish }
     }
 
     /// `get_text_block`: the lines from the current one up to a blank line.

@@ -322,8 +322,7 @@ impl SimpleTable<'_> {
     fn parse_columns(&self, line: &[char], offset: usize) -> Result<Vec<(usize, usize)>, TableError> {
         let mut columns = Vec::new();
         let mut end = 0;
-        loop {
-            let Some(begin) = (end..line.len()).find(|&index| line[index] == '-') else { break };
+        while let Some(begin) = (end..line.len()).find(|&index| line[index] == '-') {
             end = (begin..line.len()).find(|&index| line[index] == ' ').unwrap_or(line.len());
             columns.push((begin, end));
         }
@@ -373,10 +372,10 @@ impl SimpleTable<'_> {
                     let new_end = column_start + text.len();
                     let (main_start, main_end) = self.columns.last().copied().unwrap_or((0, 0));
                     columns[i] = (column_start, main_end.max(new_end));
-                    if new_end > main_end {
-                        if let Some(last) = self.columns.last_mut() {
-                            *last = (main_start, new_end);
-                        }
+                    if new_end > main_end
+                        && let Some(last) = self.columns.last_mut()
+                    {
+                        *last = (main_start, new_end);
                     }
                 } else if i != last_column {
                     let margin = line.get(column_end.min(line.len())..next_start.min(line.len())).unwrap_or(&[]);
@@ -420,19 +419,22 @@ impl Parser {
     pub(super) fn table(&mut self, grid: bool, m: &mut Machine<'_>, run: &mut Run) {
         let (rows, blank_finish) = if grid { self.isolate_grid_table(m, run) } else { self.isolate_simple_table(m, run) };
         if let Some(rows) = rows {
-            let table_line = m.abs_line_number() + 1 - rows.len();
+            let table_line = m.abs_line_number() + 1 - rows.len() as isize;
             let parsed = if grid { parse_grid(&rows) } else { parse_simple(&rows) };
             match parsed {
                 Ok(data) => {
-                    let table = self.doc.add(run.node, Kind::Table, Some(table_line));
+                    let line = rows.first().map_or_else(|| self.doc.wrap(table_line), |row| row.line.number);
+                    // Built detached, then appended (as docutils does).
+                    let table = self.doc.create(Kind::Table, Some(line));
                     self.table_columns.insert(table, data.columns);
                     for (offset, lines) in data.cells {
                         if lines.iter().all(|line| line.len() == 0) {
                             continue;
                         }
                         let entry = self.doc.add(table, Kind::Entry, None);
-                        self.nested_parse(&lines, table_line + offset - 1, entry);
+                        self.nested_parse(&lines, table_line + offset as isize - 1, entry);
                     }
+                    self.doc.append(run.node, table);
                 }
                 Err((detail, offset)) => {
                     self.malformed_table(rows.len(), &detail, offset, m, run);
@@ -448,9 +450,9 @@ impl Parser {
     /// `malformed_table`: reported at the table's first line plus `offset`,
     /// the cursor being on the table's last line.
     fn malformed_table(&mut self, rows: usize, detail: &str, offset: usize, m: &Machine<'_>, run: &mut Run) {
-        let start = (m.abs_line_number() + 1).saturating_sub(rows);
+        let line = m.abs_line_number() + 1 - rows as isize + offset as isize;
         let message = if detail.is_empty() { "Malformed table.".to_owned() } else { format!("Malformed table.\n{detail}") };
-        self.doc.report_in(run.node, RstLevel::Error, message, start + offset);
+        self.doc.report_in(run.node, RstLevel::Error, message, line);
     }
 
     /// `isolate_grid_table`: the table's lines, or `None` after reporting
@@ -513,7 +515,7 @@ impl Parser {
 
     /// `isolate_simple_table`.
     fn isolate_simple_table(&mut self, m: &mut Machine<'_>, run: &mut Run) -> (Option<Vec<Padded>>, bool) {
-        let lines = m.from_current();
+        let lines = m.current_and_rest();
         if lines.is_empty() {
             return (None, true);
         }

@@ -131,6 +131,14 @@ pub(super) struct Line {
 }
 
 impl Line {
+    /// A line that is not part of the input (docutils parses the text of
+    /// CSV cells as lines of their own), numbered `number`.
+    pub(super) fn synthetic(text: &[char], number: usize) -> Line {
+        let buffer: Rc<[char]> = Rc::from(text);
+        let end = buffer.len();
+        Line { buffer, start: 0, end, number }
+    }
+
     /// The characters of this view.
     pub(super) fn chars(&self) -> &[char] {
         &self.buffer[self.start..self.end]
@@ -159,11 +167,6 @@ impl Line {
         self.slice(leading, leading + kept)
     }
 
-    /// The view without trailing whitespace.
-    pub(super) fn trimmed_end(&self) -> Line {
-        self.slice(0, strip_end(self.chars()).len())
-    }
-
     /// Whether the view is blank.
     pub(super) fn is_blank(&self) -> bool {
         is_blank(self.chars())
@@ -187,7 +190,7 @@ pub(super) fn split_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut current: Vec<char> = Vec::new();
     let mut pending_cr = false;
-    let mut finish = |current: &mut Vec<char>, lines: &mut Vec<Line>| {
+    let finish = |current: &mut Vec<char>, lines: &mut Vec<Line>| {
         let kept = strip_end(current).len();
         current.truncate(kept);
         let buffer: Rc<[char]> = Rc::from(current.as_slice());

@@ -4,14 +4,24 @@
 //! The guest gets no inherited environment, no stdin, no sockets (WASI
 //! preview 1 has no way to open one, and the context denies every address
 //! besides), only the preopened directories with the permissions asked for,
-//! a memory cap enforced on every growth of its linear memory, and a fuel
-//! budget: each WebAssembly instruction burns fuel, and the guest is stopped
-//! when none is left. Fuel, unlike a timer, makes the limit deterministic:
-//! the same project is stopped at the same point on a fast or a busy machine.
+//! a memory cap enforced on every growth of its linear memory, and two
+//! bounds on time:
+//! - fuel: each WebAssembly instruction burns fuel, and the guest is stopped
+//!   when none is left. Fuel is deterministic: the same project is stopped at
+//!   the same point on a fast or a busy machine. But it does not count the
+//!   time spent in the host's file system calls;
+//! - a wall-clock timeout, through epoch interruption: the host ticks the
+//!   engine's epoch and the guest checks it at every function entry and loop
+//!   back-edge, so it is stopped within a tick of the deadline even when
+//!   most of its time goes to system calls. The guest runs on its own thread,
+//!   and if a system call itself never returns, the host stops waiting a few
+//!   seconds after the deadline.
 
 use std::path::PathBuf;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
-use wasmtime::{Config, Engine, Linker, Module, ResourceLimiter, Store, Trap};
+use wasmtime::{Config, Engine, Linker, Module, ResourceLimiter, Store, Trap, UpdateDeadline};
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
@@ -26,6 +36,15 @@ const MAX_TABLE_ELEMENTS: usize = 1 << 20;
 
 /// Fuel is counted in units of this many instructions on the command line.
 pub const FUEL_UNIT: u64 = 1_000_000_000;
+
+/// How often the engine's epoch ticks, that is how often a running guest
+/// checks the clock.
+const EPOCH_TICK: Duration = Duration::from_millis(50);
+
+/// How long after the deadline the host gives up on a guest stuck in a
+/// system call that never returns (the guest checks its deadline only while
+/// it runs WebAssembly).
+const STUCK_GRACE: Duration = Duration::from_secs(5);
 
 /// A host directory made visible to the guest.
 #[derive(Debug, Clone)]
@@ -45,6 +64,8 @@ pub struct Limits {
     pub memory_bytes: usize,
     /// Fuel (roughly, WebAssembly instructions) before the guest is stopped.
     pub fuel: u64,
+    /// Wall-clock time before the guest is stopped.
+    pub timeout: Duration,
 }
 
 impl Limits {
@@ -53,20 +74,31 @@ impl Limits {
     /// whole, each at most 16 MiB).
     pub const DEFAULT_MEMORY_MIB: u64 = 1024;
     /// The default CPU budget, in units of [`FUEL_UNIT`] instructions: enough
-    /// to archive several GiB of sources, about ten minutes of work.
+    /// to archive about 5 GiB of sources (each byte goes into both archives,
+    /// at about 200 instructions a byte), a few minutes of work.
     pub const DEFAULT_FUEL_BILLIONS: u64 = 2000;
+    /// The default wall-clock limit, in seconds: well beyond what the fuel
+    /// budget allows in computation, so it stops only a guest whose time goes
+    /// to system calls (such as a project built to make it list directories
+    /// without end).
+    pub const DEFAULT_TIMEOUT_SECONDS: u64 = 600;
 
-    /// Limits from a memory cap in MiB and a fuel budget in billions of
-    /// instructions, saturating (wasm32 cannot address more than 4 GiB anyway).
-    pub fn new(memory_mib: u64, fuel_billions: u64) -> Self {
+    /// Limits from a memory cap in MiB, a fuel budget in billions of
+    /// instructions and a timeout in seconds, saturating (wasm32 cannot
+    /// address more than 4 GiB anyway).
+    pub fn new(memory_mib: u64, fuel_billions: u64, timeout_seconds: u64) -> Self {
         let memory_bytes = usize::try_from(memory_mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
-        Limits { memory_bytes, fuel: fuel_billions.saturating_mul(FUEL_UNIT) }
+        Limits {
+            memory_bytes,
+            fuel: fuel_billions.saturating_mul(FUEL_UNIT),
+            timeout: Duration::from_secs(timeout_seconds),
+        }
     }
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits::new(Limits::DEFAULT_MEMORY_MIB, Limits::DEFAULT_FUEL_BILLIONS)
+        Limits::new(Limits::DEFAULT_MEMORY_MIB, Limits::DEFAULT_FUEL_BILLIONS, Limits::DEFAULT_TIMEOUT_SECONDS)
     }
 }
 
@@ -121,6 +153,17 @@ pub enum SandboxError {
         /// What the guest printed before it was stopped.
         stderr: Vec<u8>,
     },
+    /// The guest ran past its wall-clock limit.
+    #[error(
+        "the sandboxed build was stopped: it ran longer than {seconds} s; \
+         if the project really needs more time, raise the limit with --sandbox-timeout SECONDS"
+    )]
+    TimedOut {
+        /// The limit, in seconds.
+        seconds: u64,
+        /// What the guest printed before it was stopped.
+        stderr: Vec<u8>,
+    },
     /// The guest crashed (a trap: stack exhaustion, a panic, ...).
     #[error("the sandboxed build crashed: {message}")]
     Crashed {
@@ -141,6 +184,7 @@ impl SandboxError {
         match self {
             SandboxError::OutOfMemory { stderr, .. }
             | SandboxError::OutOfFuel { stderr, .. }
+            | SandboxError::TimedOut { stderr, .. }
             | SandboxError::Crashed { stderr, .. } => stderr,
             SandboxError::Engine(_) => &[],
         }
@@ -196,14 +240,17 @@ impl ResourceLimiter for MemoryCap {
 struct State {
     wasi: WasiP1Ctx,
     limits: MemoryCap,
+    timed_out: bool,
 }
 
 impl Runner {
-    /// The engine configuration every run uses: fuel metering on, the rest
-    /// wasmtime's defaults (which bound the guest's stack to 512 KiB).
+    /// The engine configuration every run uses: fuel metering and epoch
+    /// interruption on, the rest wasmtime's defaults (which bound the guest's
+    /// stack to 512 KiB).
     pub fn engine() -> Result<Engine, SandboxError> {
         let mut config = Config::new();
         config.consume_fuel(true);
+        config.epoch_interruption(true);
         Engine::new(&config).map_err(engine_error)
     }
 
@@ -238,10 +285,63 @@ impl Runner {
         engine.precompile_module(wasm).map_err(engine_error)
     }
 
-    /// Runs the module once.
+    /// Runs the module once, on a thread of its own, and waits for it within
+    /// the limits.
     pub fn run(&self, invocation: &Invocation) -> Result<Outcome, SandboxError> {
         let stdout = MemoryOutputPipe::new(OUTPUT_CAPACITY);
         let stderr = MemoryOutputPipe::new(OUTPUT_CAPACITY);
+        let (sender, receiver) = mpsc::channel();
+        let guest = Guest {
+            engine: self.engine.clone(),
+            module: self.module.clone(),
+            invocation: invocation.clone(),
+            stdout: stdout.clone(),
+            stderr: stderr.clone(),
+        };
+        std::thread::Builder::new()
+            .name("flit-sandbox".to_owned())
+            .spawn(move || {
+                let _ = sender.send(guest.run());
+            })
+            .map_err(|error| SandboxError::Engine(format!("cannot start the sandbox's thread: {error}")))?;
+
+        // This thread keeps the clock: it ticks the epoch so that the running
+        // guest checks its deadline, and gives up on a guest that stopped
+        // checking (stuck in a system call) a little after the deadline.
+        let started = Instant::now();
+        let give_up = invocation.limits.timeout.saturating_add(STUCK_GRACE);
+        loop {
+            match receiver.recv_timeout(EPOCH_TICK) {
+                Ok(result) => return result,
+                Err(RecvTimeoutError::Timeout) => {
+                    self.engine.increment_epoch();
+                    if started.elapsed() > give_up {
+                        return Err(SandboxError::TimedOut {
+                            seconds: invocation.limits.timeout.as_secs(),
+                            stderr: stderr.contents().to_vec(),
+                        });
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(SandboxError::Engine("the sandbox's thread stopped unexpectedly".to_owned()));
+                }
+            }
+        }
+    }
+}
+
+/// Everything one run needs, moved to the thread that runs the guest.
+struct Guest {
+    engine: Engine,
+    module: Module,
+    invocation: Invocation,
+    stdout: MemoryOutputPipe,
+    stderr: MemoryOutputPipe,
+}
+
+impl Guest {
+    fn run(self) -> Result<Outcome, SandboxError> {
+        let Guest { engine, module, invocation, stdout, stderr } = self;
         let mut builder = WasiCtxBuilder::new();
         builder
             .args(&invocation.args)
@@ -261,14 +361,23 @@ impl Runner {
                 .map_err(|error| SandboxError::Engine(format!("cannot open {}: {error}", preopen.host.display())))?;
         }
         let limits = MemoryCap { limit_bytes: invocation.limits.memory_bytes, exceeded: false };
-        let mut store = Store::new(&self.engine, State { wasi: builder.build_p1(), limits });
+        let mut store = Store::new(&engine, State { wasi: builder.build_p1(), limits, timed_out: false });
         store.limiter(|state| &mut state.limits);
         store.set_fuel(invocation.limits.fuel).map_err(engine_error)?;
+        let deadline = Instant::now() + invocation.limits.timeout;
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_callback(move |mut context| {
+            if Instant::now() < deadline {
+                return Ok(UpdateDeadline::Continue(1));
+            }
+            context.data_mut().timed_out = true;
+            Ok(UpdateDeadline::Interrupt)
+        });
 
-        let mut linker: Linker<State> = Linker::new(&self.engine);
+        let mut linker: Linker<State> = Linker::new(&engine);
         p1::add_to_linker_sync(&mut linker, |state: &mut State| &mut state.wasi).map_err(engine_error)?;
         let result = linker
-            .instantiate(&mut store, &self.module)
+            .instantiate(&mut store, &module)
             .and_then(|instance| instance.get_typed_func::<(), ()>(&mut store, "_start"))
             .and_then(|start| start.call(&mut store, ()));
         let fuel_left = store.get_fuel().unwrap_or(0);
@@ -276,18 +385,21 @@ impl Runner {
         let exit_code = match result {
             Ok(()) => 0,
             Err(error) => {
+                let limits = &invocation.limits;
                 if let Some(exit) = error.downcast_ref::<I32Exit>() {
                     exit.0
                 } else if store.data().limits.exceeded {
                     return Err(SandboxError::OutOfMemory {
-                        limit_mib: invocation.limits.memory_bytes >> 20,
+                        limit_mib: limits.memory_bytes >> 20,
                         stderr: guest_stderr,
                     });
                 } else if matches!(error.downcast_ref::<Trap>(), Some(Trap::OutOfFuel)) {
                     return Err(SandboxError::OutOfFuel {
-                        budget_billions: invocation.limits.fuel / FUEL_UNIT,
+                        budget_billions: limits.fuel / FUEL_UNIT,
                         stderr: guest_stderr,
                     });
+                } else if store.data().timed_out {
+                    return Err(SandboxError::TimedOut { seconds: limits.timeout.as_secs(), stderr: guest_stderr });
                 } else {
                     let message = match error.downcast_ref::<Trap>() {
                         Some(Trap::StackOverflow) => {
