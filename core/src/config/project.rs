@@ -9,6 +9,7 @@ use toml::de::{DeTable, DeValue};
 use super::document::{Document, key_span, span_of};
 use super::files::{self, FileContext};
 use super::{Config, Dynamic, tool};
+use crate::classifiers::{self, ClassifierStatus};
 use crate::diagnostic::Span;
 use crate::path::RelPath;
 use crate::{names, people, pep508, spdx, validate, version};
@@ -354,6 +355,44 @@ impl<'text> ProjectReader<'_, 'text, '_> {
         let Some(classifiers) = self.document.string_array(self.project, "classifiers", "project.classifiers") else {
             return Vec::new();
         };
+        for classifier in &classifiers {
+            let text = *classifier.get_ref();
+            match classifiers::classify(text) {
+                ClassifierStatus::Valid | ClassifierStatus::Private => {}
+                ClassifierStatus::Deprecated { replacements } => {
+                    let instead = match replacements {
+                        [] => "remove it: it has no replacement".to_owned(),
+                        [one] => format!("use `{one}` instead"),
+                        many => format!(
+                            "use {} instead",
+                            many.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" and ")
+                        ),
+                    };
+                    self.document
+                        .warning_at(
+                            "deprecated-classifier",
+                            span_of(classifier),
+                            format!("the classifier `{text}` is deprecated"),
+                        )
+                        .with_help_text(instead);
+                }
+                ClassifierStatus::Unknown { suggestion } => {
+                    let help = match suggestion {
+                        Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                        None => format!(
+                            "use a classifier from the list of trove classifiers (version {}), or one starting with `Private ::` for packages never uploaded",
+                            classifiers::TROVE_CLASSIFIERS_VERSION
+                        ),
+                    };
+                    self.cli_problem(
+                        "unknown-classifier",
+                        span_of(classifier),
+                        format!("unknown classifier `{text}`"),
+                        &help,
+                    );
+                }
+            }
+        }
         if has_license_expression {
             for classifier in &classifiers {
                 if classifier.get_ref().starts_with("License :: ") {
