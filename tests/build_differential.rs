@@ -23,6 +23,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use support::compare::{compare_sdists, compare_wheels};
+use support::expected;
 use support::{
     DEFAULT_EPOCH, EPOCH, EPOCH_BEFORE_1980, FixtureOptions, Format, copy_build_fixture, file_names, fixture_names,
     parse_diagnostics, reference_files, run_ours, run_reference, sdist, wheel,
@@ -102,9 +103,13 @@ fn check(fixture: &str, variant: Variant) {
     for name in our_names.iter().filter(|name| reference_names.contains(name)) {
         let (ours_path, reference_path) = (our_dist.join(name), reference_dist.join(name));
         let differences = if name.ends_with(".whl") {
-            compare_wheels(&wheel::read(&reference_path), &wheel::read(&ours_path))
+            let mut reference = wheel::read(&reference_path);
+            expected::apply_to_wheel(&mut reference, &options.drop_metadata_lines);
+            compare_wheels(&reference, &wheel::read(&ours_path))
         } else {
-            compare_sdists(&sdist::read(&reference_path), &sdist::read(&ours_path))
+            let mut reference = sdist::read(&reference_path);
+            expected::apply_to_sdist(&mut reference, &options.drop_metadata_lines);
+            compare_sdists(&reference, &sdist::read(&ours_path))
         };
         if !differences.is_empty() {
             report.push(format!("{name}:\n{}", differences.render()));

@@ -91,7 +91,9 @@ mod tests {
 
     #[test]
     fn a_clean_project_has_no_problems() {
-        let tree = project("[project]\nname = \"demo\"\ndynamic = [\"version\", \"description\"]\n");
+        let tree = project(
+            "[build-system]\nrequires = [\"flit_core >=3.11,<5\"]\nbuild-backend = \"flit_core.buildapi\"\n\n[project]\nname = \"demo\"\ndynamic = [\"version\", \"description\"]\n",
+        );
         let found = check_project(&tree, &RelPath::new("pyproject.toml").unwrap(), &BuildOptions::default(), None);
         assert!(found.is_empty(), "{found}");
     }

@@ -29,6 +29,7 @@ pub mod path;
 pub mod people;
 pub mod pep508;
 pub mod python;
+pub mod rst;
 pub mod sdist;
 pub mod spdx;
 pub mod tree;

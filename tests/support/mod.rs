@@ -15,6 +15,7 @@
 #![allow(dead_code)]
 
 pub mod compare;
+pub mod expected;
 pub mod sdist;
 pub mod wheel;
 
@@ -481,6 +482,9 @@ pub struct FixtureOptions {
     pub create_files: Vec<String>,
     /// Diagnostic codes our build must report as warnings.
     pub warnings: Vec<String>,
+    /// Lines flit writes into METADATA/PKG-INFO that flit-rs deliberately
+    /// leaves out (see `expected.rs`).
+    pub drop_metadata_lines: Vec<String>,
     /// The version or docstring can only be read by importing the module:
     /// builds without Python (WASI, the sandbox) must refuse it clearly.
     pub needs_python: bool,
@@ -496,7 +500,8 @@ impl FixtureOptions {
         let entry = entry.as_table().unwrap_or_else(|| panic!("{}: [{name}] should be a table", path.display()));
         for key in entry.keys() {
             assert!(
-                ["config", "env", "create-files", "warnings", "needs-python"].contains(&key.as_str()),
+                ["config", "env", "create-files", "warnings", "needs-python", "drop-metadata-lines"]
+                    .contains(&key.as_str()),
                 "{}: unknown option {key:?} for {name}",
                 path.display()
             );
@@ -513,6 +518,7 @@ impl FixtureOptions {
         }
         options.create_files = string_list(entry.get("create-files"), "create-files");
         options.warnings = string_list(entry.get("warnings"), "warnings");
+        options.drop_metadata_lines = string_list(entry.get("drop-metadata-lines"), "drop-metadata-lines");
         options.needs_python = entry.get("needs-python").is_some_and(|value| value.as_bool() == Some(true));
         options
     }

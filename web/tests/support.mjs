@@ -65,7 +65,8 @@ export function buildFixtureOptions(name) {
   buildOptionsTable ??= parseToml(fs.readFileSync(path.join(fixturesDir, "build", "fixtures.toml"), "utf8"));
   const entry = buildOptionsTable[name] ?? {};
   for (const key of Object.keys(entry)) {
-    if (!["config", "env", "create-files", "warnings", "needs-python"].includes(key)) {
+    // drop-metadata-lines concerns the comparison with flit only.
+    if (!["config", "env", "create-files", "warnings", "needs-python", "drop-metadata-lines"].includes(key)) {
       throw new Error(`fixtures.toml: unknown option ${key} for ${name}`);
     }
   }

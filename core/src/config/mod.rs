@@ -131,9 +131,16 @@ impl Config {
         self.optional_dependencies.keys().cloned().collect()
     }
 
-    /// `Import-Name`s: as configured, or the module name.
+    /// `Import-Name`s: as configured, or the module name. A stub-only
+    /// package (`foo-stubs`) provides nothing to import, and `foo-stubs` is
+    /// not a valid import name, so it gets none (flit 4.2 writes
+    /// `Import-Name: foo-stubs`, which metadata validators reject).
     pub fn import_names(&self) -> Vec<String> {
-        self.import_names.clone().unwrap_or_else(|| vec![self.module.clone()])
+        match &self.import_names {
+            Some(names) => names.clone(),
+            None if self.module.ends_with("-stubs") => Vec::new(),
+            None => vec![self.module.clone()],
+        }
     }
 
     /// `Import-Namespace`s: as configured, or every parent of a dotted

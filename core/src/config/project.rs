@@ -104,8 +104,7 @@ impl<'text> ProjectReader<'_, 'text, '_> {
         let name = self.name();
         let dynamic = self.dynamic();
         let version = self.version();
-        let summary =
-            self.document.string(self.project, "description", "project.description").map(|s| s.into_inner().to_owned());
+        let summary = self.summary();
         let readme = files::readme(self.document, self.project, self.context);
         let requires_python = self.requires_python();
         let license_expression = self.license_expression();
@@ -163,6 +162,22 @@ impl<'text> ProjectReader<'_, 'text, '_> {
         };
         self.check_requirements(&config);
         Some(config)
+    }
+
+    /// `project.description`: one line (the core metadata `Summary` is a
+    /// single-line field; flit folds a multi-line one, which validators and
+    /// indexes reject).
+    fn summary(&mut self) -> Option<String> {
+        let value = self.document.string(self.project, "description", "project.description")?;
+        if crate::metadata::python_splitlines(value.get_ref()).len() > 1 {
+            self.cli_problem(
+                "invalid-description",
+                span_of(&value),
+                "`project.description` spans several lines; the summary must be one line".to_owned(),
+                "keep one sentence here and put the rest in the readme",
+            );
+        }
+        Some(value.get_ref().to_string())
     }
 
     fn missing(&mut self, key: &str, help: &str) {

@@ -52,14 +52,14 @@
 //! | `wheel-symlink` | warning | a wheel member stored as a symlink (installers write the target path as a file) |
 //! | `wheel-dist-info-missing` | error | no `.dist-info` directory |
 //! | `wheel-dist-info-multiple` | error | more than one `.dist-info` directory |
-//! | `wheel-dist-info-name` | error | the `.dist-info` (or `.data`) directory's name and version differ from the file name's |
+//! | `wheel-dist-info-name` | error | the `.dist-info` directory's name and version differ from the file name's (compared normalised) |
 //! | `wheel-data-directory` | error | a `.data` directory with the wrong name, a file directly in it, or a subdirectory other than `purelib`, `platlib`, `headers`, `scripts`, `data` |
 //! | `wheel-metadata-missing` | error | no `.dist-info/METADATA` |
 //! | `wheel-file-missing` | error | no `.dist-info/WHEEL` |
 //! | `wheel-file-invalid` | error | `WHEEL` is malformed, or lacks or misstates `Wheel-Version` (1.x), `Root-Is-Purelib` or `Tag` |
 //! | `wheel-tag-mismatch` | error | `WHEEL`'s `Tag` lines or `Build` differ from the file name's |
 //! | `wheel-record-missing` | error | no `.dist-info/RECORD` |
-//! | `wheel-record-invalid` | error | a `RECORD` row that is not `path,algorithm=digest,size` (or uses a weak hash) |
+//! | `wheel-record-invalid` | error | a `RECORD` row that is not `path,algorithm=digest,size`, or uses a weak hash (a warning when `RECORD`'s own row has a hash) |
 //! | `wheel-record-unverifiable` | warning | a `RECORD` hash with an algorithm this check does not compute (BLAKE2, SHA-3) |
 //! | `wheel-record-hash` | error | a member whose content does not match its `RECORD` hash |
 //! | `wheel-record-size` | error | a member whose size differs from its `RECORD` size |

@@ -36,6 +36,9 @@ struct Contents {
     /// The bytes of every `<top>/PKG-INFO` regular file, by top directory
     /// (only the first of each is kept).
     pkg_infos: Vec<(String, Vec<u8>)>,
+    /// False when damage stopped the listing early: members that were not
+    /// seen are then not reported missing.
+    complete: bool,
 }
 
 pub(super) fn check_sdist<R: Read + Seek>(report: &mut Report<'_>, base_name: &str, reader: R, limits: Limits) {
@@ -82,7 +85,7 @@ pub(super) fn check_sdist<R: Read + Seek>(report: &mut Report<'_>, base_name: &s
 fn read_tar<R: Read>(report: &mut Report<'_>, reader: R, limits: Limits) -> Option<Contents> {
     let decoder = flate2::read::MultiGzDecoder::new(BufReader::new(reader));
     let mut tar = TarReader::new(LimitedReader::new(decoder, limits.total_size), limits);
-    let mut contents = Contents::default();
+    let mut contents = Contents { complete: true, ..Contents::default() };
     loop {
         let entry = match tar.next_entry() {
             Ok(Some(entry)) => entry,
@@ -93,7 +96,8 @@ fn read_tar<R: Read>(report: &mut Report<'_>, reader: R, limits: Limits) -> Opti
                     return None;
                 }
                 report.tar_error(None, error);
-                break;
+                contents.complete = false;
+                return Some(contents);
             }
         };
         let kind = match &entry.kind {
@@ -124,7 +128,8 @@ fn read_tar<R: Read>(report: &mut Report<'_>, reader: R, limits: Limits) -> Opti
                     Err(error) => {
                         report.tar_error(Some(&entry.name), error);
                         contents.members.push(Member { name: entry.name, name_problem: entry.name_problem, kind });
-                        break;
+                        contents.complete = false;
+                        return Some(contents);
                     }
                 }
             }
@@ -172,7 +177,8 @@ fn read_zip<R: Read + Seek>(report: &mut Report<'_>, reader: R, limits: Limits) 
         let member = archive.entries.get(index).map(|entry| entry.name.clone()).unwrap_or_default();
         report.zip_error(Some(&member), super::zip_reader::ZipError::Corrupt(message));
     }
-    let mut contents = Contents::default();
+    // The central directory lists every member even when some are damaged.
+    let mut contents = Contents { complete: true, ..Contents::default() };
     for index in 0..archive.entries.len() {
         let Some(entry) = archive.entries.get(index).cloned() else { continue };
         let name = entry.name.trim_end_matches('/').to_owned();
@@ -345,6 +351,7 @@ fn check_contents(report: &mut Report<'_>, contents: &Contents, name: Option<&Sd
     let pkg_info_path = format!("{top}/PKG-INFO");
     let pkg_info_member = members.iter().find(|member| paths::components(&member.name) == [top.as_str(), "PKG-INFO"]);
     match pkg_info_member.map(|member| &member.kind) {
+        None if !contents.complete => {}
         None => report.error(
             "sdist-pkg-info-missing",
             None,
@@ -375,7 +382,7 @@ fn check_contents(report: &mut Report<'_>, contents: &Contents, name: Option<&Sd
     let has_pyproject = members
         .iter()
         .any(|member| member.kind == Kind::File && paths::components(&member.name) == [top.as_str(), "pyproject.toml"]);
-    if !has_pyproject {
+    if !has_pyproject && contents.complete {
         report.warning(
             "sdist-pyproject-missing",
             None,

@@ -47,7 +47,13 @@ impl From<io::Error> for TarError {
             Some(LimitExceeded(limit)) => {
                 TarError::TooLarge(format!("it decompresses to more than {limit} bytes, more than this check reads"))
             }
-            None => TarError::Corrupt(format!("reading it failed: {error}")),
+            None => TarError::Corrupt(match error.kind() {
+                io::ErrorKind::UnexpectedEof => "it ends early (the file is truncated)".to_owned(),
+                io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => {
+                    format!("its compressed data is damaged ({error})")
+                }
+                _ => format!("reading it failed: {error}"),
+            }),
         }
     }
 }

@@ -303,7 +303,8 @@ impl<R: Read + Seek> ZipArchive<R> {
         if size > max {
             return Err(ZipError::TooLarge(format!("it is {size} bytes, more than the {max} this check reads")));
         }
-        let mut out = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        // The declared size may lie; grow with the actual data beyond 1 MiB.
+        let mut out = Vec::with_capacity(usize::try_from(size.min(1 << 20)).unwrap_or(0));
         self.read_member(index, &mut |chunk| out.extend_from_slice(chunk))?;
         Ok(out)
     }

@@ -447,14 +447,24 @@ fn match_body(c: &[char]) -> BodyMatch {
 pub(super) fn is_grid_table_top(c: &[char]) -> bool {
     let c = super::text::strip_end(c);
     let n = c.len();
-    n >= 5 && c[0] == '+' && c[1] == '-' && c[n - 2] == '-' && c[n - 1] == '+' && c[2..n - 2].iter().all(|&ch| ch == '-' || ch == '+')
+    n >= 5
+        && c[0] == '+'
+        && c[1] == '-'
+        && c[n - 2] == '-'
+        && c[n - 1] == '+'
+        && c[2..n - 2].iter().all(|&ch| ch == '-' || ch == '+')
 }
 
 /// `\+=[=+]+=\+ *$`: a grid table's head/body separator.
 pub(super) fn is_grid_head_separator(c: &[char]) -> bool {
     let c = super::text::strip_end(c);
     let n = c.len();
-    n >= 5 && c[0] == '+' && c[1] == '=' && c[n - 2] == '=' && c[n - 1] == '+' && c[2..n - 2].iter().all(|&ch| ch == '=' || ch == '+')
+    n >= 5
+        && c[0] == '+'
+        && c[1] == '='
+        && c[n - 2] == '='
+        && c[n - 1] == '+'
+        && c[2..n - 2].iter().all(|&ch| ch == '=' || ch == '+')
 }
 
 /// `=+( +=+)+ *$`
@@ -549,7 +559,7 @@ impl Parser {
         let mut machine = Machine::new(lines, 0, Rc::clone(&self.shared), true);
         let mut run = Run::new(Document::ROOT, true);
         self.run(&mut machine, State::Body, &mut run);
-        self.doc.end_line = self.shared.top_line.get();
+        self.doc.end_position = self.shared.top_position.get();
     }
 
     /// `nested_parse`: parses `lines` (starting at 0-based absolute offset
@@ -593,8 +603,8 @@ impl Parser {
 
     /// The top-level machine's current line (docutils' line for messages
     /// that give none).
-    pub(super) fn top_line(&self) -> usize {
-        self.shared.top_line.get()
+    pub(super) fn top_line(&self) -> Option<usize> {
+        self.doc.reporter_line(self.shared.top_position.get())
     }
 
     /// docutils' `document.current_line`: the line an element appended
@@ -615,18 +625,31 @@ impl Parser {
         let mut context: Vec<Line> = Vec::new();
         let mut only_text = false;
         loop {
-            let Some(line) = m.next_line(1).cloned() else {
-                self.eof(state, &mut context, m, run);
-                return;
+            let flow = match m.next_line(1).cloned() {
+                Some(line) => {
+                    let flow = self.transition(state, &line, only_text, &mut context, m, run);
+                    only_text = false;
+                    flow
+                }
+                // A correction raised at the end of the input restarts the
+                // loop, as in docutils.
+                None => match self.eof(state, &mut context, m, run) {
+                    Some(correction) => correction,
+                    None => return,
+                },
             };
-            let flow = self.transition(state, &line, only_text, &mut context, m, run);
-            only_text = false;
             match flow {
                 Flow::Next(next) => state = next,
-                Flow::Stop => {
-                    self.eof(state, &mut context, m, run);
-                    return;
-                }
+                Flow::Stop => match self.eof(state, &mut context, m, run) {
+                    Some(Flow::Retry(next)) => {
+                        m.previous_line(1);
+                        if let Some(next) = next {
+                            state = next;
+                        }
+                        only_text = true;
+                    }
+                    _ => return,
+                },
                 Flow::Retry(next) => {
                     m.previous_line(1);
                     if let Some(next) = next {
@@ -638,8 +661,9 @@ impl Parser {
         }
     }
 
-    /// A state's end-of-file method.
-    fn eof(&mut self, state: State, context: &mut Vec<Line>, m: &mut Machine<'_>, run: &mut Run) {
+    /// A state's end-of-file method; `Some` when it corrects the state
+    /// (and parsing goes on).
+    fn eof(&mut self, state: State, context: &mut Vec<Line>, m: &mut Machine<'_>, run: &mut Run) -> Option<Flow> {
         match state {
             State::Text if !context.is_empty() => {
                 let line = self.doc.wrap(m.abs_line_number() - 1);
@@ -650,12 +674,10 @@ impl Parser {
                 // A transition marker at the end of the input.
                 let marker = strip(context.first().map_or(&[][..], Line::chars)).len();
                 if marker < 4 {
-                    // docutils corrects the state here; at the end of the
-                    // input this makes the marker a paragraph.
-                    let marker_line = context.remove(0);
-                    let number = marker_line.number;
-                    self.paragraph(&[marker_line], number, run);
-                    return;
+                    // Too short for a transition: read it again as text.
+                    context.clear();
+                    m.previous_line(1);
+                    return Some(Flow::Retry(Some(State::Body)));
                 }
                 let line = self.doc.wrap(m.abs_line_number() - 1);
                 let line = if m.line().is_none() { line } else { line + 1 };
@@ -672,6 +694,7 @@ impl Parser {
             }
             _ => {}
         }
+        None
     }
 
     /// Dispatches one line in `state`.
@@ -811,7 +834,14 @@ impl Parser {
     }
 
     /// The `text` transition alone (after a correction).
-    fn body_text(&mut self, state: State, line: &Line, context: &mut Vec<Line>, m: &mut Machine<'_>, run: &mut Run) -> Flow {
+    fn body_text(
+        &mut self,
+        state: State,
+        line: &Line,
+        context: &mut Vec<Line>,
+        m: &mut Machine<'_>,
+        run: &mut Run,
+    ) -> Flow {
         match state {
             State::Body => {
                 context.push(line.clone());
@@ -922,7 +952,8 @@ impl Parser {
     fn list_item(&mut self, indent: usize, m: &mut Machine<'_>) -> (NodeId, bool) {
         let line = m.line().map(|line| line.number);
         let has_text = m.line().is_some_and(|line| line.len() > indent);
-        let indented = if has_text { m.get_known_indented(indent) } else { m.get_first_known_indented(indent, false, true, true) };
+        let indented =
+            if has_text { m.get_known_indented(indent) } else { m.get_first_known_indented(indent, false, true, true) };
         let item = self.doc.create(Kind::ListItem, line);
         if !indented.lines.is_empty() {
             self.nested_parse(&indented.lines, indented.offset, item);
@@ -974,7 +1005,13 @@ impl Parser {
 
     /// `is_enumerated_list_item`: a valid ordinal, and the next line blank,
     /// indented, or the next item.
-    fn is_enumerated_list_item(&self, ordinal: Option<i64>, sequence: Sequence, format: Format, m: &Machine<'_>) -> bool {
+    fn is_enumerated_list_item(
+        &self,
+        ordinal: Option<i64>,
+        sequence: Sequence,
+        format: Format,
+        m: &Machine<'_>,
+    ) -> bool {
         let Some(ordinal) = ordinal else { return false };
         let next = m.rest().first();
         let Some(next) = next else { return true };
@@ -988,7 +1025,11 @@ impl Parser {
             Sequence::Arabic => Some(number.to_string()),
             Sequence::LowerAlpha | Sequence::UpperAlpha => (number <= 26).then(|| {
                 let letter = char::from(b'a' + u8::try_from(number - 1).unwrap_or(0));
-                if sequence == Sequence::UpperAlpha { letter.to_ascii_uppercase().to_string() } else { letter.to_string() }
+                if sequence == Sequence::UpperAlpha {
+                    letter.to_ascii_uppercase().to_string()
+                } else {
+                    letter.to_string()
+                }
             }),
             Sequence::LowerRoman | Sequence::UpperRoman => (1..=4999).contains(&number).then(|| {
                 let roman = to_roman(number);
@@ -1206,7 +1247,14 @@ impl Parser {
     }
 
     /// The `Text` state: the line after a paragraph's first line.
-    fn text_state(&mut self, line: &Line, only_text: bool, context: &mut Vec<Line>, m: &mut Machine<'_>, run: &mut Run) -> Flow {
+    fn text_state(
+        &mut self,
+        line: &Line,
+        only_text: bool,
+        context: &mut Vec<Line>,
+        m: &mut Machine<'_>,
+        run: &mut Run,
+    ) -> Flow {
         let c = line.chars();
         if !only_text {
             if is_spaces(c) {
@@ -1477,7 +1525,12 @@ impl Parser {
             if overline.len() < 4 {
                 return short(self, m, context);
             }
-            self.doc.report_in(run.node, RstLevel::Error, "Missing matching underline for section title overline.", lineno);
+            self.doc.report_in(
+                run.node,
+                RstLevel::Error,
+                "Missing matching underline for section title overline.",
+                lineno,
+            );
             context.clear();
             return Flow::Next(State::Body);
         }
@@ -1511,7 +1564,11 @@ impl Parser {
         }
         let parents = self.doc.section_hierarchy(run.node);
         let old_level = parents.len();
-        let new_level = self.title_styles.iter().position(|&known| known == style).map_or(self.title_styles.len() + 1, |index| index + 1);
+        let new_level = self
+            .title_styles
+            .iter()
+            .position(|&known| known == style)
+            .map_or(self.title_styles.len() + 1, |index| index + 1);
         let styles = || self.title_styles.iter().map(|style| style.describe()).collect::<Vec<_>>().join(" ");
         if new_level > old_level + 1 {
             let _ = styles();
@@ -1526,7 +1583,12 @@ impl Parser {
         if new_level <= old_level {
             let index = parents.len() + new_level - old_level - 1;
             let Some(parent) = parents.get(index).and_then(|&section| self.doc.nodes[section].parent) else {
-                self.doc.report_in(run.node, RstLevel::Error, format!("A level {new_level} section cannot be used here."), lineno);
+                self.doc.report_in(
+                    run.node,
+                    RstLevel::Error,
+                    format!("A level {new_level} section cannot be used here."),
+                    lineno,
+                );
                 return;
             };
             run.node = parent;
@@ -1545,7 +1607,7 @@ impl Parser {
         let inline = self.inline(title, Place { line: lineno, element_line: title_line });
         self.add_messages(section, &inline);
         let name = normalize_name(&inline.text.chars().collect::<Vec<_>>());
-        let line = self.top_line();
+        let line = self.top_line().unwrap_or(1);
         self.doc.note_target(&name, Pointer::Here, false, None, line);
         run.node = section;
     }
@@ -1649,7 +1711,7 @@ impl Parser {
             self.doc.note_target(&name, Pointer::Here, true, Some(line), line);
         }
         if indented.lines.is_empty() {
-            let top = self.top_line();
+            let top = self.top_line().unwrap_or(line);
             let message = if is_footnote { "Footnote content expected." } else { "Citation content expected." };
             self.doc.report_in(node, RstLevel::Warning, message, top);
         } else {
@@ -1830,11 +1892,7 @@ impl Parser {
         if let Some(capture) = capture {
             self.doc.substitutions.insert(
                 name,
-                super::document::Substitution {
-                    line: srcline,
-                    references: capture.references,
-                    nested: capture.nested,
-                },
+                super::document::Substitution { line: srcline, references: capture.references, nested: capture.nested },
             );
         }
         self.doc.append(run.node, definition);
@@ -2197,5 +2255,3 @@ fn target_uri(block: &[Vec<char>]) -> String {
     parts.push(super::inline::unescape(&current).split(is_space).collect());
     parts.join(" ")
 }
-
-

@@ -41,9 +41,7 @@ enum Conversion {
     /// `value_or(values, positive_int_list)`.
     WordsOrPositiveInts(&'static [&'static str]),
     /// `single_char_or_unicode`, `single_char_or_whitespace_or_unicode`.
-    Character {
-        whitespace_names: bool,
-    },
+    Character { whitespace_names: bool },
     /// `encoding`, `parser_name`: not checked (Python's codec and parser
     /// registries; these options only matter with file insertion, which is
     /// disabled anyway).
@@ -192,7 +190,14 @@ static SPECS: &[Spec] = &[
     spec("note", 0, 0, true, Some(CLASS_NAME), true),
     spec("parsed-literal", 0, 0, false, Some(CLASS_NAME), true),
     spec("pull-quote", 0, 0, false, None, true),
-    spec("raw", 1, 0, true, Some(&[("file", Required), ("url", Required), ("encoding", Unchecked), ("class", Class)]), true),
+    spec(
+        "raw",
+        1,
+        0,
+        true,
+        Some(&[("file", Required), ("url", Required), ("encoding", Unchecked), ("class", Class)]),
+        true,
+    ),
     spec("replace", 0, 0, false, None, true),
     spec("restructuredtext-test-directive", 0, 1, true, Some(&[("option", Required)]), true),
     spec("role", 0, 0, false, None, true),
@@ -222,10 +227,10 @@ const ALIASES: &[(&str, &str)] =
 /// The directive called `name` (any case).
 fn lookup(name: &str) -> Option<&'static Spec> {
     let lower = name.to_lowercase();
-    let canonical = ALIASES.iter().find(|(alias, _)| *alias == lower).map_or(lower.as_str(), |(_, canonical)| canonical);
+    let canonical =
+        ALIASES.iter().find(|(alias, _)| *alias == lower).map_or(lower.as_str(), |(_, canonical)| canonical);
     SPECS.iter().find(|spec| spec.name == canonical)
 }
-
 
 /// A directive's parsed arguments, options and content.
 struct Parsed {
@@ -291,15 +296,13 @@ fn check_measure(value: &str, units: &[&str]) -> Result<(), String> {
     let negative = number_start == 1 && number.parse::<f64>().is_ok_and(|v| v != 0.0);
     if negative || !units.contains(&unit.as_str()) {
         let named: Vec<&str> = units.iter().copied().filter(|unit| !unit.is_empty()).collect();
-        return Err(format!(
-            "not a positive number or measure of one of the following units:\n{}",
-            named.join(", ")
-        ));
+        return Err(format!("not a positive number or measure of one of the following units:\n{}", named.join(", ")));
     }
     Ok(())
 }
 
-const CSS_UNITS: &[&str] = &["em", "ex", "ch", "rem", "vw", "vh", "vmin", "vmax", "cm", "mm", "Q", "in", "pt", "pc", "px"];
+const CSS_UNITS: &[&str] =
+    &["em", "ex", "ch", "rem", "vw", "vh", "vmin", "vmax", "cm", "mm", "Q", "in", "pt", "pc", "px"];
 
 /// Python's `int()` error text.
 fn int_error(value: &str) -> String {
@@ -340,13 +343,17 @@ fn convert(conversion: Conversion, value: Option<&str>) -> Result<(), String> {
             }
         },
         Length => {
-            let Some(text) = value else { return Err("expected string or bytes-like object, got 'NoneType'".to_owned()) };
+            let Some(text) = value else {
+                return Err("expected string or bytes-like object, got 'NoneType'".to_owned());
+            };
             let mut units: Vec<&str> = CSS_UNITS.to_vec();
             units.push("");
             check_measure(text, &units)
         }
         LengthOrPercentage | FigureWidth => {
-            let Some(text) = value else { return Err("expected string or bytes-like object, got 'NoneType'".to_owned()) };
+            let Some(text) = value else {
+                return Err("expected string or bytes-like object, got 'NoneType'".to_owned());
+            };
             if matches!(conversion, FigureWidth) && text.to_lowercase() == "image" {
                 return Ok(());
             }
@@ -357,11 +364,12 @@ fn convert(conversion: Conversion, value: Option<&str>) -> Result<(), String> {
         Class => {
             let Some(text) = value else { return Err("argument required but none supplied".to_owned()) };
             for word in text.split(|c: char| is_space(c)).filter(|word| !word.is_empty()) {
-                // make_id keeps ASCII letters; a word of only ASCII digits
-                // and punctuation becomes empty. Other words may map to
-                // letters through Unicode normalisation: not flagged.
-                let has_letter = word.chars().any(|c| c.is_ascii_alphabetic());
-                if !has_letter && word.is_ascii() {
+                // `make_id` keeps ASCII letters and drops what has no ASCII
+                // letter in its compatibility decomposition. Only the
+                // characters known to decompose to nothing ASCII count as
+                // empty; others (accented Latin letters, letter-like
+                // symbols) may become letters and are not flagged.
+                if word.chars().all(makes_no_id_letter) {
                     return Err(format!("cannot make \"{word}\" into a class name"));
                 }
             }
@@ -412,10 +420,36 @@ fn convert(conversion: Conversion, value: Option<&str>) -> Result<(), String> {
                 Err(message) => Err(message),
                 Ok(None) => Ok(()),
                 Ok(Some(decoded)) if decoded.chars().count() == 1 => Ok(()),
-                Ok(Some(decoded)) => Err(format!("{} invalid; must be a single character or a Unicode code", python_repr(&decoded))),
+                Ok(Some(decoded)) => {
+                    Err(format!("{} invalid; must be a single character or a Unicode code", python_repr(&decoded)))
+                }
             }
         }
     }
+}
+
+/// Characters that contribute no letter to `nodes.make_id`: ASCII
+/// characters other than letters, combining marks, and the letters of
+/// scripts without an ASCII decomposition (checked against docutils for
+/// these blocks).
+fn makes_no_id_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_alphabetic();
+    }
+    super::text::is_combining(c)
+        || matches!(
+            u32::from(c),
+            0x0370..=0x03FF
+                | 0x0400..=0x04FF
+                | 0x0590..=0x05FF
+                | 0x0600..=0x06FF
+                | 0x0900..=0x097F
+                | 0x0E00..=0x0E7F
+                | 0x3040..=0x30FF
+                | 0x3400..=0x4DBF
+                | 0x4E00..=0x9FFF
+                | 0xAC00..=0xD7A3
+        )
 }
 
 fn format_values(values: &[&str]) -> String {
@@ -514,7 +548,12 @@ impl Parser {
     }
 
     /// `parse_directive_block`.
-    fn parse_directive_block(&mut self, mut lines: Vec<Line>, mut offset: isize, spec: &Spec) -> Result<Parsed, String> {
+    fn parse_directive_block(
+        &mut self,
+        mut lines: Vec<Line>,
+        mut offset: isize,
+        spec: &Spec,
+    ) -> Result<Parsed, String> {
         if lines.first().is_some_and(Line::is_blank) {
             lines.remove(0);
             offset += 1;
@@ -539,7 +578,8 @@ impl Parser {
         }
         let mut options = Vec::new();
         if let Some(option_spec) = spec.options
-            && let Some(first_option) = argument_block.iter().position(|line| match_field_marker(line.chars()).is_some())
+            && let Some(first_option) =
+                argument_block.iter().position(|line| match_field_marker(line.chars()).is_some())
         {
             let option_block = argument_block.split_off(first_option);
             options = self.parse_options(&option_block, option_spec)?;
@@ -584,8 +624,7 @@ impl Parser {
         option_spec: &[(&str, Conversion)],
     ) -> Result<Vec<(String, Option<String>)>, String> {
         let list = self.doc.create(Kind::FieldList, None);
-        let (offset, blank_finish) =
-            self.nested_list_parse(block, 0, list, State::ExtensionOptions, true, |_| {});
+        let (offset, blank_finish) = self.nested_list_parse(block, 0, list, State::ExtensionOptions, true, |_| {});
         if offset != block.len() as isize {
             return Err("invalid option block".to_owned());
         }
@@ -778,7 +817,9 @@ impl Parser {
             "table" => self.table_directive(name, parsed, lineno, real),
             "csv-table" => self.csv_table_directive(name, parsed, lineno, real),
             "list-table" => self.list_table_directive(name, parsed, lineno, real),
-            "image" | "figure" => self.image_directive(spec.name == "figure", name, parsed, (lineno, real), run, in_substitution),
+            "image" | "figure" => {
+                self.image_directive(spec.name == "figure", name, parsed, (lineno, real), run, in_substitution)
+            }
             "contents" => {
                 if parent_kind.refuses_topics() {
                     return vec![self.error_node(
@@ -800,7 +841,8 @@ impl Parser {
                     self.doc.local_contents.push(topic);
                 }
                 self.doc.add(topic, Kind::Pending, None);
-                let name = normalize_name(&title_name.unwrap_or_else(|| "Contents".to_owned()).chars().collect::<Vec<_>>());
+                let name =
+                    normalize_name(&title_name.unwrap_or_else(|| "Contents".to_owned()).chars().collect::<Vec<_>>());
                 if !self.doc.has_name(&name) {
                     self.doc.note_target(&name, Pointer::Here, false, Some(topic_line), topic_line);
                 }
@@ -836,10 +878,7 @@ impl Parser {
                     // docutils inserts the error at the start of the document.
                     let error = self.error_node("Invalid meta directive.".to_owned(), lineno);
                     let children = &self.doc.nodes[Document::ROOT].children;
-                    let position = children
-                        .iter()
-                        .position(|&id| self.doc.kind(id) != Kind::Title)
-                        .unwrap_or(0);
+                    let position = children.iter().position(|&id| self.doc.kind(id) != Kind::Title).unwrap_or(0);
                     self.doc.nodes[error].parent = Some(Document::ROOT);
                     self.doc.nodes[Document::ROOT].children.insert(position, error);
                 }
@@ -887,7 +926,9 @@ impl Parser {
                 for code in split_whitespace(&codes) {
                     let code: String = code.iter().collect();
                     if let Err(detail) = unicode_code(&code) {
-                        return vec![self.error_node(format!("Invalid character code: {code}\nValueError: {detail}"), lineno)];
+                        return vec![
+                            self.error_node(format!("Invalid character code: {code}\nValueError: {detail}"), lineno),
+                        ];
                     }
                     produced.push(self.doc.create(Kind::Inline, None));
                 }
@@ -968,10 +1009,10 @@ impl Parser {
     fn add_name(&mut self, parsed: &Parsed, _node: NodeId, line: Option<usize>) {
         if let Some(Some(name)) = parsed.option("name") {
             let name = normalize_name(&name.chars().collect::<Vec<_>>());
-            let fallback = self.top_line();
+            let fallback = self.top_line().unwrap_or(1);
             self.doc.note_target(&name, Pointer::Here, true, line, fallback);
         } else if let Some(None) = parsed.option("name") {
-            let fallback = self.top_line();
+            let fallback = self.top_line().unwrap_or(1);
             self.doc.note_target("", Pointer::Here, true, line, fallback);
         }
     }
@@ -1046,7 +1087,8 @@ impl Parser {
                     Kind::Paragraph | Kind::Comment { empty: true } => break,
                     _ => {
                         self.doc.discard(mark);
-                        let error = self.error_node("Figure caption must be a paragraph or empty comment.".to_owned(), lineno);
+                        let error =
+                            self.error_node("Figure caption must be a paragraph or empty comment.".to_owned(), lineno);
                         return vec![node, error];
                     }
                 }
@@ -1063,7 +1105,9 @@ impl Parser {
     /// The `table` directive.
     fn table_directive(&mut self, name: &str, parsed: &Parsed, lineno: usize, real: usize) -> Vec<NodeId> {
         if parsed.content.is_empty() {
-            return vec![self.warning_node(format!("Content block expected for the \"{name}\" directive; none found."), lineno)];
+            return vec![
+                self.warning_node(format!("Content block expected for the \"{name}\" directive; none found."), lineno),
+            ];
         }
         let mark = self.doc.mark();
         if let Some(title) = parsed.arguments.first() {
@@ -1163,14 +1207,12 @@ impl Parser {
     /// columns.
     fn check_widths(&mut self, name: &str, parsed: &Parsed, columns: usize, lineno: usize) -> Option<NodeId> {
         match parsed.option("widths") {
-            Some(Some(widths)) if widths != "auto" => {
-                (count_widths(widths) != columns).then(|| {
-                    self.error_node(
-                        format!("\"{name}\" widths do not match the number of columns in table ({columns})."),
-                        lineno,
-                    )
-                })
-            }
+            Some(Some(widths)) if widths != "auto" => (count_widths(widths) != columns).then(|| {
+                self.error_node(
+                    format!("\"{name}\" widths do not match the number of columns in table ({columns})."),
+                    lineno,
+                )
+            }),
             _ => {
                 if columns == 0 {
                     Some(self.error_node("No table data detected in CSV file.".to_owned(), lineno))
@@ -1184,7 +1226,11 @@ impl Parser {
     /// `check_table_dimensions`.
     fn check_dimensions(&mut self, name: &str, parsed: &Parsed, rows: &[usize], lineno: usize) -> Option<NodeId> {
         let value = |key: &str| {
-            parsed.option(key).and_then(|value| value.as_deref()).and_then(python_int_value).map_or(0, |v| v.max(0) as usize)
+            parsed
+                .option(key)
+                .and_then(|value| value.as_deref())
+                .and_then(python_int_value)
+                .map_or(0, |v| v.max(0) as usize)
         };
         let header_rows = value("header-rows");
         let stub_columns = value("stub-columns");
@@ -1230,10 +1276,9 @@ impl Parser {
     /// The `csv-table` directive (its cells' content is not checked).
     fn csv_table_directive(&mut self, name: &str, parsed: &Parsed, lineno: usize, real: usize) -> Vec<NodeId> {
         if parsed.has("file") || parsed.has("url") {
-            return vec![self.warning_node(
-                format!("File and URL access deactivated; ignoring \"{name}\" directive."),
-                lineno,
-            )];
+            return vec![
+                self.warning_node(format!("File and URL access deactivated; ignoring \"{name}\" directive."), lineno),
+            ];
         }
         let mark = self.doc.mark();
         if let Some(title) = parsed.arguments.first() {
@@ -1241,7 +1286,9 @@ impl Parser {
         }
         if parsed.content.is_empty() {
             self.doc.discard(mark);
-            return vec![self.warning_node(format!("The \"{name}\" directive requires content; none supplied."), lineno)];
+            return vec![
+                self.warning_node(format!("The \"{name}\" directive requires content; none supplied."), lineno),
+            ];
         }
         let dialect = CsvDialect::from_options(parsed);
         let mut header_columns = 0;
@@ -1255,7 +1302,9 @@ impl Parser {
                 }
                 Err(message) => {
                     self.doc.discard(mark);
-                    return vec![self.error_node(format!("Error with CSV data in \"{name}\" directive:\n{message}"), lineno)];
+                    return vec![
+                        self.error_node(format!("Error with CSV data in \"{name}\" directive:\n{message}"), lineno),
+                    ];
                 }
             }
         }
@@ -1264,7 +1313,9 @@ impl Parser {
             Ok(rows) => rows,
             Err(message) => {
                 self.doc.discard(mark);
-                return vec![self.error_node(format!("Error with CSV data in \"{name}\" directive:\n{message}"), lineno)];
+                return vec![
+                    self.error_node(format!("Error with CSV data in \"{name}\" directive:\n{message}"), lineno),
+                ];
             }
         };
         let columns = rows.iter().map(Vec::len).max().unwrap_or(0).max(header_columns);
@@ -1308,12 +1359,16 @@ impl Parser {
         // line: content starting on the next line still counts as "on the
         // first line".
         if parsed.content_offset > lineno as isize || parsed.content.is_empty() {
-            return vec![self.error_node(format!("\"{name}\" directive requires arguments on the first line."), lineno)];
+            return vec![
+                self.error_node(format!("\"{name}\" directive requires arguments on the first line."), lineno),
+            ];
         }
         let arguments: Vec<char> = parsed.content[0].chars().to_vec();
         let Some((new_name, base)) = role_arguments(&arguments) else {
             let text: String = arguments.iter().collect();
-            return vec![self.error_node(format!("\"{name}\" directive arguments not valid role names: \"{text}\"."), lineno)];
+            return vec![
+                self.error_node(format!("\"{name}\" directive arguments not valid role names: \"{text}\"."), lineno),
+            ];
         };
         let base_kind = match &base {
             Some(base) => match self.role(base) {
@@ -1328,7 +1383,14 @@ impl Parser {
             Some("code") => &[("language", Unchanged), ("class", Class)],
             _ => &[("class", Class)],
         };
-        let role_spec = Spec { name: "role", required: 0, optional: 0, final_whitespace: false, options: Some(role_options), content: false };
+        let role_spec = Spec {
+            name: "role",
+            required: 0,
+            optional: 0,
+            final_whitespace: false,
+            options: Some(role_options),
+            content: false,
+        };
         let rest: Vec<Line> = parsed.content[1..].to_vec();
         let options = match self.parse_directive_block(rest, parsed.content_offset, &role_spec) {
             Ok(options) => options,

@@ -100,8 +100,7 @@ impl Kind {
 
     /// `nodes.PreBibliographic`.
     fn is_pre_bibliographic(self) -> bool {
-        self.is_invisible()
-            || matches!(self, Kind::Message(_) | Kind::Title | Kind::Decoration)
+        self.is_invisible() || matches!(self, Kind::Message(_) | Kind::Title | Kind::Decoration)
     }
 
     /// Siblings that do not count around a transition (comments are
@@ -248,9 +247,9 @@ pub(super) struct Document {
     named: Vec<bool>,
     /// For each registered target, the indirect target it is, if any.
     indirect_of: Vec<Option<usize>>,
-    /// The top-level machine's line when parsing ended (for messages
+    /// The top-level machine's position when parsing ended (for messages
     /// docutils gives no line), and the number of input lines.
-    pub(super) end_line: usize,
+    pub(super) end_position: isize,
     pub(super) line_count: usize,
 }
 
@@ -277,7 +276,7 @@ impl Document {
             internal_targets: Vec::new(),
             local_contents: Vec::new(),
             class_fallback: HashMap::new(),
-            end_line: 0,
+            end_position: -1,
             line_count: 0,
         }
     }
@@ -387,6 +386,23 @@ impl Document {
         }
     }
 
+    /// The line docutils' reporter gives a message without one: that of
+    /// the top-level machine's position, looked up as Python indexes a
+    /// list (the position just past the end gives the line after the last;
+    /// further positions give none).
+    pub(super) fn reporter_line(&self, position: isize) -> Option<usize> {
+        let length = self.line_count as isize;
+        if (0..length).contains(&position) {
+            Some(position as usize + 1)
+        } else if position == length {
+            Some(self.line_count + 1)
+        } else if (-length..0).contains(&position) {
+            Some((length + position) as usize + 1)
+        } else {
+            None
+        }
+    }
+
     /// Records a message at `line` (1-based, see [`Document::wrap`]).
     pub(super) fn report(&mut self, level: RstLevel, message: impl Into<String>, line: impl LineNumber) {
         let line = self.wrap(line.number());
@@ -395,7 +411,13 @@ impl Document {
 
     /// Records a message and, as docutils does, places a message element in
     /// `parent`.
-    pub(super) fn report_in(&mut self, parent: NodeId, level: RstLevel, message: impl Into<String>, line: impl LineNumber) {
+    pub(super) fn report_in(
+        &mut self,
+        parent: NodeId,
+        level: RstLevel,
+        message: impl Into<String>,
+        line: impl LineNumber,
+    ) {
         let line = self.wrap(line.number());
         self.report(level, message, line);
         self.add(parent, Kind::Message(level.number()), Some(line));
@@ -407,7 +429,14 @@ impl Document {
     /// warning, and the name can no longer be referenced; other clashes
     /// are informational. Returns whether the name was kept for the
     /// target.
-    pub(super) fn note_target(&mut self, name: &str, pointer: Pointer, explicit: bool, line: Option<usize>, fallback_line: usize) {
+    pub(super) fn note_target(
+        &mut self,
+        name: &str,
+        pointer: Pointer,
+        explicit: bool,
+        line: Option<usize>,
+        fallback_line: usize,
+    ) {
         self.targets.push(pointer.clone());
         self.indirect_of.push(None);
         self.named.push(true);
@@ -455,7 +484,11 @@ impl Document {
             }
         }
         if report {
-            self.report(RstLevel::Warning, format!("Duplicate explicit target name: \"{name}\"."), line.unwrap_or(fallback_line));
+            self.report(
+                RstLevel::Warning,
+                format!("Duplicate explicit target name: \"{name}\"."),
+                line.unwrap_or(fallback_line),
+            );
         }
     }
 
@@ -471,15 +504,15 @@ impl Document {
         self.nodes[Self::ROOT].children.iter().all(|&child| {
             !self.internal_targets.contains(&child)
                 && matches!(
-                self.nodes[child].kind,
-                Kind::Comment { .. }
-                    | Kind::Target
-                    | Kind::SubstitutionDefinition
-                    | Kind::Pending
-                    | Kind::PendingClass
-                    | Kind::Message(_)
-                    | Kind::Decoration
-            )
+                    self.nodes[child].kind,
+                    Kind::Comment { .. }
+                        | Kind::Target
+                        | Kind::SubstitutionDefinition
+                        | Kind::Pending
+                        | Kind::PendingClass
+                        | Kind::Message(_)
+                        | Kind::Decoration
+                )
         })
     }
 
@@ -505,17 +538,20 @@ impl Document {
 
     /// Runs the checks of docutils' transforms on the finished document and
     /// returns every problem, in line order.
+    /// The checks run in the order of the transforms' priorities, since
+    /// each one changes what the next sees.
     pub(super) fn finish(mut self) -> Vec<RstProblem> {
-        self.remove_empty_contents();
+        self.check_class_directives(); // 210
+        self.check_substitutions(); // 220
+        self.check_bibliographic_fields(); // 340
+        self.check_anonymous(); // 440
+        let unresolved_indirect = self.check_indirect_targets(); // 460
+        self.check_footnotes(); // 620
+        self.remove_empty_contents(); // 720
         let renders_nothing = self.renders_nothing();
-        self.check_substitutions();
-        self.check_anonymous();
-        let unresolved_indirect = self.check_indirect_targets();
-        self.check_footnotes();
-        self.check_references(&unresolved_indirect);
-        self.check_class_directives();
-        self.check_bibliographic_fields();
-        self.check_transitions();
+        self.strip_comments(); // 740
+        self.check_transitions(); // 830
+        self.check_references(&unresolved_indirect); // 850
         let mut problems = self.problems;
         problems.sort_by_key(|problem| problem.line);
         if problems.is_empty() && renders_nothing {
@@ -528,11 +564,25 @@ impl Document {
         problems
     }
 
+    /// `universal.StripComments` (the index strips comments): removes the
+    /// comments of the document and its sections.
+    fn strip_comments(&mut self) {
+        for id in 0..self.nodes.len() {
+            if matches!(self.nodes[id].kind, Kind::Document | Kind::Section) {
+                let children = std::mem::take(&mut self.nodes[id].children);
+                let kept: Vec<NodeId> = children
+                    .into_iter()
+                    .filter(|&child| !matches!(self.nodes[child].kind, Kind::Comment { .. }))
+                    .collect();
+                self.nodes[id].children = kept;
+            }
+        }
+    }
+
     /// `parts.Contents`: a table of contents with no section to list is
     /// removed (`local` ones list the sections of their own section).
     fn remove_empty_contents(&mut self) {
-        let contents: Vec<NodeId> =
-            (0..self.nodes.len()).filter(|&id| self.nodes[id].kind == Kind::Contents).collect();
+        let contents: Vec<NodeId> = (0..self.nodes.len()).filter(|&id| self.nodes[id].kind == Kind::Contents).collect();
         for id in contents {
             let Some(parent) = self.nodes[id].parent else { continue };
             let start = if self.local_contents.contains(&id) {
@@ -644,11 +694,9 @@ impl Document {
             // docutils reports the top-level machine's final line: the line
             // after the last when parsing stopped right at the end, no line
             // when it went further.
-            let line = if self.end_line == self.line_count + 1 {
-                self.end_line
-            } else {
+            let line = self.reporter_line(self.end_position).unwrap_or_else(|| {
                 self.anonymous_references.iter().chain(&self.anonymous_targets).copied().min().unwrap_or(1)
-            };
+            });
             self.report(
                 RstLevel::Error,
                 format!(
@@ -842,11 +890,8 @@ impl Document {
                 // Without a line of its own, the message gets the top-level
                 // machine's final line (when that is one past the end).
                 let line = self.nodes[id].line.unwrap_or_else(|| {
-                    if self.end_line == self.line_count + 1 {
-                        self.end_line
-                    } else {
-                        self.class_fallback.get(&id).copied().unwrap_or(1)
-                    }
+                    self.reporter_line(self.end_position)
+                        .unwrap_or_else(|| self.class_fallback.get(&id).copied().unwrap_or(1))
                 });
                 self.report(RstLevel::Error, "No suitable element following \"class\" directive", line);
             }

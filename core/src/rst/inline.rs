@@ -282,7 +282,8 @@ impl<'t> Scan<'t> {
             let n = self.len();
             let mut next = vec![usize::MAX; n + 1];
             for j in (1..n).rev() {
-                next[j] = if self.end_here(kind, j).is_some() && self.end_lookbehind(kind, j) { j } else { next[j + 1] };
+                next[j] =
+                    if self.end_here(kind, j).is_some() && self.end_lookbehind(kind, j) { j } else { next[j + 1] };
             }
             self.next[table_index] = Some(next);
         }
@@ -313,7 +314,8 @@ impl<'t> Scan<'t> {
         for role in roles {
             let position = role.map_or(after, |(_, name_end)| name_end + 1);
             for refend in [2, 1, 0] {
-                if (0..refend).all(|offset| s.get(position + offset) == Some(&'_')) && self.suffix_ok(position + refend) {
+                if (0..refend).all(|offset| s.get(position + offset) == Some(&'_')) && self.suffix_ok(position + refend)
+                {
                     return Some(InterpretedEnd { backquote: j, role, refend, end: position + refend });
                 }
             }
@@ -348,9 +350,8 @@ impl<'t> Scan<'t> {
         if self.next[5].is_none() {
             let mut next = vec![usize::MAX; n + 1];
             for j in (0..n).rev() {
-                let candidate = self.s[j] == '`'
-                    && self.interpreted_lookbehind(0, j)
-                    && self.interpreted_end_here(j).is_some();
+                let candidate =
+                    self.s[j] == '`' && self.interpreted_lookbehind(0, j) && self.interpreted_end_here(j).is_some();
                 next[j] = if candidate { j } else { next[j + 1] };
             }
             self.next[5] = Some(next);
@@ -514,10 +515,9 @@ fn embedded_target(s: &[char]) -> Option<(usize, usize, usize)> {
 /// treating a name as a URI can only miss a problem, never invent one.
 fn looks_like_uri(alias: &[char]) -> bool {
     let scheme = alias.first().is_some_and(char::is_ascii_alphabetic)
-        && alias
-            .iter()
-            .position(|&c| c == ':')
-            .is_some_and(|colon| alias[..colon].iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')));
+        && alias.iter().position(|&c| c == ':').is_some_and(|colon| {
+            alias[..colon].iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-'))
+        });
     scheme || alias.contains(&'@')
 }
 
@@ -582,8 +582,17 @@ pub(super) fn standard_role(name: &str) -> Option<RoleKind> {
         "pep-reference" | "pep" => RoleKind::Pep,
         "rfc-reference" | "rfc" => RoleKind::Rfc,
         "raw" => RoleKind::Raw,
-        "index" | "i" | "anonymous-reference" | "citation-reference" | "footnote-reference" | "named-reference"
-        | "substitution-reference" | "uri-reference" | "uri" | "url" | "target"
+        "index"
+        | "i"
+        | "anonymous-reference"
+        | "citation-reference"
+        | "footnote-reference"
+        | "named-reference"
+        | "substitution-reference"
+        | "uri-reference"
+        | "uri"
+        | "url"
+        | "target"
         | "restructuredtext-unimplemented-role" => RoleKind::Unimplemented,
         _ => return None,
     })
@@ -721,7 +730,7 @@ impl Parser {
                 let text = unescape(content);
                 out.text.push_str(&text);
                 let name = normalize_name(&text.chars().collect::<Vec<_>>());
-                let line = self.top_line();
+                let line = self.top_line().unwrap_or(1);
                 self.doc.note_target(&name, Pointer::Here, true, None, line);
                 out.flags.push(Flag::Target);
             }
@@ -908,7 +917,10 @@ impl Parser {
                 _ => {
                     self.doc.report(
                         RstLevel::Error,
-                        format!("PEP number must be a number from 0 to 9999; \"{}\" is invalid.", content_text(content)),
+                        format!(
+                            "PEP number must be a number from 0 to 9999; \"{}\" is invalid.",
+                            content_text(content)
+                        ),
                         place.line,
                     );
                     out.problematic = true;
@@ -937,7 +949,7 @@ impl Parser {
                 }
             }
             RoleKind::Raw => {
-                let line = self.top_line();
+                let line = self.top_line().unwrap_or(1);
                 self.doc.report(RstLevel::Warning, "raw (and derived) roles disabled", line);
                 out.problematic = true;
                 out.flags.push(Flag::Problematic);
@@ -945,7 +957,11 @@ impl Parser {
             }
             RoleKind::Unimplemented => {
                 let name = role.unwrap_or_default();
-                self.doc.report(RstLevel::Error, format!("Interpreted text role \"{name}\" not implemented."), place.line);
+                self.doc.report(
+                    RstLevel::Error,
+                    format!("Interpreted text role \"{name}\" not implemented."),
+                    place.line,
+                );
                 out.problematic = true;
                 out.flags.push(Flag::Problematic);
                 out.text.push_str(rawsource);

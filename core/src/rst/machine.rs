@@ -42,9 +42,10 @@ pub(super) struct Machine<'b> {
 /// The state all machines of one document share.
 #[derive(Default)]
 pub(super) struct Shared {
-    /// The top-level machine's current line number: docutils' reporter
-    /// gives messages that carry no line this one.
-    pub(super) top_line: Cell<usize>,
+    /// The top-level machine's current position (0-based, possibly -1 or
+    /// past the end): docutils' reporter gives messages that carry no line
+    /// the line at that position (see `Document::reporter_line`).
+    pub(super) top_position: Cell<isize>,
     /// The line the most recently moved machine is on (`None` past the
     /// end): docutils gives elements appended without a line of their own
     /// this one (`document.current_line`).
@@ -57,7 +58,7 @@ impl<'b> Machine<'b> {
     pub(super) fn new(lines: &'b [Line], input_offset: isize, shared: Rc<Shared>, top: bool) -> Self {
         let machine = Machine { lines, position: -1, input_offset, shared, top };
         if top {
-            machine.shared.top_line.set(0);
+            machine.shared.top_position.set(-1);
         }
         machine
     }
@@ -67,11 +68,12 @@ impl<'b> Machine<'b> {
     /// end and beyond give nothing).
     fn sync(&self) {
         if self.top {
-            self.shared.top_line.set(self.abs_line_number().max(0) as usize);
+            self.shared.top_position.set(self.abs_line_offset());
         }
         let length = self.lines.len() as isize;
         let index = if self.position < 0 { self.position + length } else { self.position };
-        let line = usize::try_from(index).ok().filter(|_| self.position < length).and_then(|index| self.lines.get(index));
+        let line =
+            usize::try_from(index).ok().filter(|_| self.position < length).and_then(|index| self.lines.get(index));
         self.shared.current_line.set(line.map(|line| line.number));
     }
 

@@ -114,7 +114,10 @@ struct TableData {
 type TableError = (String, usize);
 
 /// `find_head_body_sep`: the row index of the head/body separator.
-fn head_body_separator(lines: &[Vec<char>], is_separator: impl Fn(&[char]) -> bool) -> Result<Option<usize>, TableError> {
+fn head_body_separator(
+    lines: &[Vec<char>],
+    is_separator: impl Fn(&[char]) -> bool,
+) -> Result<Option<usize>, TableError> {
     let mut found: Option<usize> = None;
     for (index, line) in lines.iter().enumerate() {
         if is_separator(line) {
@@ -192,7 +195,9 @@ fn parse_grid(rows: &[Padded]) -> Result<TableData, TableError> {
     let columns = column_separators.len().saturating_sub(1);
     let cells = cells
         .into_iter()
-        .map(|(top, left, cell_bottom, cell_right)| (top + 1, cell_block(rows, top + 1, left + 1, cell_bottom, cell_right)))
+        .map(|(top, left, cell_bottom, cell_right)| {
+            (top + 1, cell_block(rows, top + 1, left + 1, cell_bottom, cell_right))
+        })
         .collect();
     Ok(TableData { columns, cells })
 }
@@ -219,7 +224,13 @@ fn scan_cell(at: &impl Fn(usize, usize) -> char, top: usize, left: usize, bottom
     None
 }
 
-fn scan_down(at: &impl Fn(usize, usize) -> char, top: usize, left: usize, right: usize, bottom: usize) -> Option<(usize, Vec<usize>, Vec<usize>)> {
+fn scan_down(
+    at: &impl Fn(usize, usize) -> char,
+    top: usize,
+    left: usize,
+    right: usize,
+    bottom: usize,
+) -> Option<(usize, Vec<usize>, Vec<usize>)> {
     let mut rows = Vec::new();
     for i in top + 1..=bottom {
         match at(i, right) {
@@ -237,7 +248,13 @@ fn scan_down(at: &impl Fn(usize, usize) -> char, top: usize, left: usize, right:
     None
 }
 
-fn scan_left(at: &impl Fn(usize, usize) -> char, top: usize, left: usize, bottom: usize, right: usize) -> Option<(Vec<usize>, Vec<usize>)> {
+fn scan_left(
+    at: &impl Fn(usize, usize) -> char,
+    top: usize,
+    left: usize,
+    bottom: usize,
+    right: usize,
+) -> Option<(Vec<usize>, Vec<usize>)> {
     let mut columns = Vec::new();
     for i in (left + 1..right).rev() {
         match at(bottom, i) {
@@ -293,7 +310,10 @@ fn parse_simple(rows: &[Padded]) -> Result<TableData, TableError> {
             parser.parse_row(start, offset, Some((span, offset)))?;
             start = offset + 1;
             text_found = false;
-        } else if line.get(first_start..first_end.min(line.len())).is_some_and(|part| part.iter().any(|&c| !is_space(c))) {
+        } else if line
+            .get(first_start..first_end.min(line.len()))
+            .is_some_and(|part| part.iter().any(|&c| !is_space(c)))
+        {
             if text_found && offset != start {
                 parser.parse_row(start, offset, None)?;
             }
@@ -359,8 +379,7 @@ impl SimpleTable<'_> {
     /// `check_columns`: no text in the margins between columns; text past
     /// the last column widens it.
     fn check_columns(&mut self, start: usize, end: usize, columns: &mut [(usize, usize)]) -> Result<(), TableError> {
-        let stripped: Vec<Vec<char>> =
-            self.rows[start..end].iter().map(Padded::without_combining).collect();
+        let stripped: Vec<Vec<char>> = self.rows[start..end].iter().map(Padded::without_combining).collect();
         let last_column = columns.len().saturating_sub(1);
         for i in 0..columns.len() {
             let (column_start, column_end) = columns[i];
@@ -417,7 +436,8 @@ impl SimpleTable<'_> {
 impl Parser {
     /// A grid or simple table at the current line (`table_top`).
     pub(super) fn table(&mut self, grid: bool, m: &mut Machine<'_>, run: &mut Run) {
-        let (rows, blank_finish) = if grid { self.isolate_grid_table(m, run) } else { self.isolate_simple_table(m, run) };
+        let (rows, blank_finish) =
+            if grid { self.isolate_grid_table(m, run) } else { self.isolate_simple_table(m, run) };
         if let Some(rows) = rows {
             let table_line = m.abs_line_number() + 1 - rows.len() as isize;
             let parsed = if grid { parse_grid(&rows) } else { parse_simple(&rows) };
@@ -451,7 +471,8 @@ impl Parser {
     /// the cursor being on the table's last line.
     fn malformed_table(&mut self, rows: usize, detail: &str, offset: usize, m: &Machine<'_>, run: &mut Run) {
         let line = m.abs_line_number() + 1 - rows as isize + offset as isize;
-        let message = if detail.is_empty() { "Malformed table.".to_owned() } else { format!("Malformed table.\n{detail}") };
+        let message =
+            if detail.is_empty() { "Malformed table.".to_owned() } else { format!("Malformed table.\n{detail}") };
         self.doc.report_in(run.node, RstLevel::Error, message, line);
     }
 
