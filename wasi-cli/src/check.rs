@@ -6,7 +6,7 @@ use std::path::Path;
 
 use flit_core::check::check_project;
 use flit_core::diagnostic::{Diagnostic, Diagnostics};
-use flit_core::distribution::check_distribution;
+use flit_core::distribution::{check_distribution, member_text, split_member_file};
 
 use crate::app::{EXIT_FAILURE, Environment, build_options, locate_config, native_importer, report};
 use crate::cli::{CheckArgs, Cli, ReportFormat};
@@ -27,7 +27,8 @@ pub fn run_check(cli: &Cli, arguments: &CheckArgs, environment: &Environment, st
         }
         if arguments.format == ReportFormat::Text {
             for diagnostic in all.iter() {
-                let _ = console::render(stderr, diagnostic, None);
+                let source = diagnostic.location.and_then(|_| member_source(&diagnostic.file));
+                let _ = console::render(stderr, diagnostic, source.as_deref());
             }
         }
         all
@@ -96,6 +97,15 @@ fn check_file(path: &Path) -> Diagnostics {
                 .with_help("give the path of a built wheel (.whl) or sdist (.tar.gz)"),
         ]),
     }
+}
+
+/// The text of the archive member a diagnostic is about (`a.whl!/x/METADATA`),
+/// to show the offending line.
+fn member_source(file: &str) -> Option<String> {
+    let (archive, member) = split_member_file(file)?;
+    let name = Path::new(archive).file_name()?.to_str()?;
+    let reader = BufReader::new(File::open(archive).ok()?);
+    member_text(name, reader, member)
 }
 
 /// The last line of a text report.
