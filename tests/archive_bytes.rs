@@ -6,7 +6,7 @@
 //! same cases go through `flit_core::archive`, and:
 //! - tar streams must be byte-identical;
 //! - gzip headers and trailers must be byte-identical, and both bodies must
-//!   decompress to the same tar (deflate bytes may differ: miniz_oxide vs zlib);
+//!   decompress to the same tar (deflate bytes may differ: zlib-rs vs zlib);
 //! - zip archives must read back in Python's `zipfile` with the same member
 //!   names, order, contents, attributes, date_time, flag bits and versions,
 //!   and their headers must be identical apart from compressed sizes and

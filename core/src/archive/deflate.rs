@@ -13,10 +13,19 @@ use flate2::{Compress, Compression, FlushCompress, Status};
 /// Output buffer size: large enough that the sink sees few, big writes.
 const BUFFER_SIZE: usize = 32 * 1024;
 
+/// The compressor is always handed input in blocks of exactly this size
+/// (the last block excepted). zlib-rs's output depends on how its input is
+/// split between calls, and reads come in sizes that vary by host; feeding
+/// it fixed blocks makes the output depend on the data alone, so the same
+/// project gives the same bytes natively, under WASI and in a browser.
+const INPUT_BLOCK: usize = 64 * 1024;
+
 /// A raw deflate (RFC 1951, no zlib or gzip framing) compressor.
 pub(crate) struct Deflater {
     compress: Compress,
     buffer: Vec<u8>,
+    /// Input not yet handed to the compressor (less than one block).
+    pending: Vec<u8>,
 }
 
 impl Deflater {
@@ -26,12 +35,14 @@ impl Deflater {
             // `false`: no zlib header, as zipfile and gzip use `wbits = -15`.
             compress: Compress::new(Compression::new(level), false),
             buffer: vec![0; BUFFER_SIZE],
+            pending: Vec::with_capacity(INPUT_BLOCK),
         }
     }
 
     /// Starts a fresh stream (a new zip member) with the same level.
     pub(crate) fn reset(&mut self) {
         self.compress.reset();
+        self.pending.clear();
     }
 
     /// Compressed bytes produced since the last reset.
@@ -42,14 +53,35 @@ impl Deflater {
     /// Compresses all of `input`, writing whatever output is ready to `sink`.
     pub(crate) fn write(&mut self, mut input: &[u8], sink: &mut dyn Write) -> io::Result<()> {
         while !input.is_empty() {
-            let consumed = self.step(input, FlushCompress::None, sink)?.0;
-            input = input.get(consumed..).unwrap_or_default();
+            let room = INPUT_BLOCK - self.pending.len();
+            let (now, later) = input.split_at(room.min(input.len()));
+            self.pending.extend_from_slice(now);
+            input = later;
+            if self.pending.len() == INPUT_BLOCK {
+                let block = std::mem::take(&mut self.pending);
+                self.compress_all(&block, sink)?;
+                self.pending = block;
+                self.pending.clear();
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands one whole block to the compressor.
+    fn compress_all(&mut self, mut block: &[u8], sink: &mut dyn Write) -> io::Result<()> {
+        while !block.is_empty() {
+            let consumed = self.step(block, FlushCompress::None, sink)?.0;
+            block = block.get(consumed..).unwrap_or_default();
         }
         Ok(())
     }
 
     /// Ends the stream, writing the remaining output to `sink`.
     pub(crate) fn finish(&mut self, sink: &mut dyn Write) -> io::Result<()> {
+        let last = std::mem::take(&mut self.pending);
+        self.compress_all(&last, sink)?;
+        self.pending = last;
+        self.pending.clear();
         loop {
             let (_, status) = self.step(&[], FlushCompress::Finish, sink)?;
             if status == Status::StreamEnd {

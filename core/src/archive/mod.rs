@@ -2,7 +2,7 @@
 //! with the CPython modules flit uses to write them.
 //!
 //! - [`zip`]: wheels, laid out like CPython's `zipfile` writing to a seekable
-//!   file (the deflate bytes themselves come from miniz_oxide, not zlib, so
+//!   file (the deflate bytes themselves come from zlib-rs, not zlib, so
 //!   they may differ; everything around them matches).
 //! - [`tar`] and [`gzip`]: sdists, byte for byte what
 //!   `tarfile.open(mode='w', format=tarfile.PAX_FORMAT)` writes inside a

@@ -15,7 +15,7 @@
 //! - end of central directory record without comment.
 //!
 //! Deflate uses level 6 like zlib's default; the compressed bytes come from
-//! miniz_oxide and may differ from zlib's, everything else matches.
+//! zlib-rs and may differ from zlib's, everything else matches.
 //!
 //! No zip64: CPython switches to zip64 structures above 2 GiB, this writer
 //! refuses anything a plain zip cannot describe (65535 members, 4 GiB for a
