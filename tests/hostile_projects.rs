@@ -30,7 +30,16 @@ use support::{EPOCH, Outcome, flit_binary, run, snapshot_tree};
 /// The module cache shared by this file's sandboxed builds.
 fn shared_cache() -> &'static Path {
     static CACHE: OnceLock<PathBuf> = OnceLock::new();
-    CACHE.get_or_init(|| support::temp_dir("flit-hostile-cache-").keep())
+    CACHE.get_or_init(module_cache_dir)
+}
+
+/// A module cache kept in cargo's directory for test files: shared by the
+/// sandbox's tests and kept between runs (entries are keyed by the module's
+/// hash, so a changed module gets a new one).
+fn module_cache_dir() -> PathBuf {
+    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sandbox-module-cache");
+    fs::create_dir_all(&directory).unwrap();
+    directory
 }
 
 /// A project with its canary outside.

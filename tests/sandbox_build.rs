@@ -4,8 +4,9 @@
 //! promises of the output directory (atomic, nothing left behind).
 //!
 //! Every test runs the real `flit` binary, whose module `build.rs` embedded.
-//! The compiled module is cached in one directory shared by the tests of
-//! this file (filled by the first build), as a user's cache would be.
+//! The compiled module is cached in one directory shared by these tests and
+//! kept between runs (in cargo's directory for test files), as a user's
+//! cache would be; the tests of the cache itself use fresh ones.
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -27,7 +28,7 @@ use support::{
 fn shared_cache() -> &'static Path {
     static CACHE: OnceLock<PathBuf> = OnceLock::new();
     CACHE.get_or_init(|| {
-        let cache = support::temp_dir("flit-sandbox-cache-").keep();
+        let cache = module_cache_dir();
         let project = tiny_project();
         let outcome = run(
             &flit_binary(),
@@ -38,6 +39,15 @@ fn shared_cache() -> &'static Path {
         assert!(outcome.succeeded(), "warming the module cache failed:\n{outcome}");
         cache
     })
+}
+
+/// A module cache kept in cargo's directory for test files: shared by the
+/// sandbox's tests and kept between runs (entries are keyed by the module's
+/// hash, so a changed module gets a new one).
+fn module_cache_dir() -> PathBuf {
+    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sandbox-module-cache");
+    fs::create_dir_all(&directory).unwrap();
+    directory
 }
 
 /// A small valid project.

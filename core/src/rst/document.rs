@@ -611,51 +611,31 @@ impl Document {
     /// refer to themselves, directly or not, are reported, and so is each
     /// use of one.
     fn check_substitutions(&mut self) {
-        let lowercase: HashMap<String, String> =
-            self.substitutions.keys().map(|name| (name.to_lowercase(), name.clone())).collect();
-        let resolve = |name: &str| -> Option<String> {
-            if self.substitutions.contains_key(name) {
-                Some(name.to_owned())
-            } else {
-                lowercase.get(&name.to_lowercase()).cloned()
-            }
-        };
-        // For each definition, the definitions its expansion reaches
-        // (itself first) and whether it reaches itself again.
-        let mut expansions: HashMap<String, (Vec<String>, bool)> = HashMap::new();
         let mut names: Vec<String> = self.substitutions.keys().cloned().collect();
         names.sort();
-        for name in &names {
-            let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-            let mut order = vec![name.clone()];
-            let mut stack = vec![name.clone()];
-            let mut cyclic = false;
-            seen.insert(name.clone());
-            while let Some(current) = stack.pop() {
-                let Some(definition) = self.substitutions.get(&current) else { continue };
-                for nested in &definition.nested {
-                    let Some(key) = resolve(nested) else { continue };
-                    if key == *name {
-                        cyclic = true;
-                    }
-                    if seen.insert(key.clone()) {
-                        order.push(key.clone());
-                        stack.push(key);
-                    }
-                }
-            }
-            expansions.insert(name.clone(), (order, cyclic));
-        }
+        let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, name)| (name.as_str(), i)).collect();
+        let lowercase: HashMap<String, usize> =
+            names.iter().enumerate().map(|(i, name)| (name.to_lowercase(), i)).collect();
+        let resolve = |name: &str| -> Option<usize> {
+            index.get(name).copied().or_else(|| lowercase.get(&name.to_lowercase()).copied())
+        };
+        let definitions: Vec<&Substitution> = names.iter().filter_map(|name| self.substitutions.get(name)).collect();
+        let edges: Vec<Vec<usize>> = definitions
+            .iter()
+            .map(|definition| definition.nested.iter().filter_map(|nested| resolve(nested)).collect())
+            .collect();
+        let cyclic = cyclic_nodes(&edges);
         let mut problems = Vec::new();
-        for name in &names {
-            if expansions.get(name).is_some_and(|(_, cyclic)| *cyclic)
-                && let Some(definition) = self.substitutions.get(name)
-            {
+        for (definition, &is_cyclic) in definitions.iter().zip(&cyclic) {
+            if is_cyclic {
                 problems.push(("Circular substitution definition detected:".to_owned(), definition.line));
             }
         }
         let mut copies = Vec::new();
-        for usage in &self.substitution_uses {
+        // Visits mark a definition with the number of the use being
+        // expanded, so each expansion is linear in what it reaches.
+        let mut visited = vec![usize::MAX; definitions.len()];
+        for (number, usage) in self.substitution_uses.iter().enumerate() {
             let line = usage.line.unwrap_or(usage.fallback_line);
             let Some(key) = resolve(&usage.name) else {
                 problems.push((format!("Undefined substitution referenced: \"{}\".", usage.name), line));
@@ -665,16 +645,25 @@ impl Document {
                 // Expanded with the definition it appears in.
                 continue;
             }
-            let Some((expansion, _)) = expansions.get(&key) else { continue };
-            if expansion.iter().any(|name| expansions.get(name).is_some_and(|(_, cyclic)| *cyclic)) {
+            let mut reached = Vec::new();
+            let mut stack = vec![key];
+            visited[key] = number;
+            while let Some(current) = stack.pop() {
+                reached.push(current);
+                for &next in &edges[current] {
+                    if visited[next] != number {
+                        visited[next] = number;
+                        stack.push(next);
+                    }
+                }
+            }
+            if reached.iter().any(|&definition| cyclic[definition]) {
                 problems.push((format!("Circular substitution definition referenced: \"{}\".", usage.name), line));
                 continue;
             }
-            for name in expansion {
-                if let Some(definition) = self.substitutions.get(name) {
-                    for refname in &definition.references {
-                        copies.push(Reference { refname: refname.clone(), line: usage.line, fallback_line: line });
-                    }
+            for definition in reached {
+                for refname in &definitions[definition].references {
+                    copies.push(Reference { refname: refname.clone(), line: usage.line, fallback_line: line });
                 }
             }
         }
@@ -1074,6 +1063,66 @@ impl Document {
         }
         None
     }
+}
+
+/// The nodes of a graph that lie on a cycle (Tarjan's strongly connected
+/// components, without recursion: a component of several nodes, or a node
+/// with an edge to itself).
+fn cyclic_nodes(edges: &[Vec<usize>]) -> Vec<bool> {
+    let count = edges.len();
+    let mut order = vec![usize::MAX; count];
+    let mut low = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut stack = Vec::new();
+    let mut cyclic = vec![false; count];
+    let mut next_order = 0;
+    for root in 0..count {
+        if order[root] != usize::MAX {
+            continue;
+        }
+        // (node, index of the next edge to look at)
+        let mut work = vec![(root, 0usize)];
+        order[root] = next_order;
+        low[root] = next_order;
+        next_order += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if let Some(&next) = edges[node].get(*edge) {
+                *edge += 1;
+                if order[next] == usize::MAX {
+                    order[next] = next_order;
+                    low[next] = next_order;
+                    next_order += 1;
+                    stack.push(next);
+                    on_stack[next] = true;
+                    work.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(order[next]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                let mut component = Vec::new();
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component.push(member);
+                    if member == node {
+                        break;
+                    }
+                }
+                let loops = component.len() > 1 || edges[node].contains(&node);
+                for member in component {
+                    cyclic[member] = loops;
+                }
+            }
+        }
+    }
+    cyclic
 }
 
 /// An approximation of `nodes.make_id` for identifiers in messages: lower

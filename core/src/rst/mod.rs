@@ -175,3 +175,154 @@ pub fn check_rst(text: &str) -> Vec<RstProblem> {
     parser.parse_document(&lines);
     parser.doc.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The problems of `text` as (line, message) pairs.
+    fn problems(text: &str) -> Vec<(usize, String)> {
+        check_rst(text).into_iter().map(|problem| (problem.line, problem.message)).collect()
+    }
+
+    fn one(line: usize, message: &str) -> Vec<(usize, String)> {
+        vec![(line, message.to_owned())]
+    }
+
+    #[test]
+    fn valid_documents() {
+        let readme = "\
+Project
+=======
+
+|badge| A *short* description with ``code``, a link_ and `another <https://example.com>`_.
+
+.. |badge| image:: https://example.com/badge.svg
+   :target: https://example.com
+
+.. _link: https://example.com
+
+Install
+-------
+
+::
+
+    pip install project
+
+- a list
+
+  1. nested
+  2. items
+
+.. note:: Something.
+
++-----+-----+
+| a   | b   |
++=====+=====+
+| 1   | 2   |
++-----+-----+
+";
+        assert_eq!(problems(readme), vec![]);
+        assert_eq!(problems("Just text.\n"), vec![]);
+        assert_eq!(problems(".. _anchor:\n"), vec![]);
+    }
+
+    #[test]
+    fn block_structure() {
+        assert_eq!(problems("Title\n====\n\ntext\n"), vec![]);
+        assert_eq!(problems("A long title\n=====\n"), one(2, "Title underline too short."));
+        assert_eq!(problems("- a\n- b\ntext\n"), one(3, "Bullet list ends without a blank line; unexpected unindent."));
+        assert_eq!(problems("a\nb\n  c\n"), one(3, "Unexpected indentation."));
+        assert_eq!(problems("term\n   def\nnext\n"), one(3, "Definition list ends without a blank line; unexpected unindent."));
+        assert_eq!(problems(".. note:: x\ny\n"), one(2, "Explicit markup ends without a blank line; unexpected unindent."));
+        assert_eq!(problems("Para::\n\ntext\n"), one(3, "Literal block expected; none found."));
+        assert_eq!(
+            problems("T\n=\n\nS\n-\n\nU\n~\n\nV\n=\n\nW\n~\n"),
+            one(13, "Inconsistent title style: skip from level 1 to 3.")
+        );
+        assert_eq!(problems("=====\nTitle\n-----\n"), one(1, "Title overline & underline mismatch."));
+        assert_eq!(problems("text\n\n----\n"), one(3, "Transition at the end of the document."));
+    }
+
+    #[test]
+    fn inline_markup() {
+        assert_eq!(problems("a *b\n"), one(1, "Inline emphasis start-string without end-string."));
+        assert_eq!(problems("l1\nl2 ``x\n"), one(1, "Inline literal start-string without end-string."));
+        assert_eq!(problems(":ref:`x`\n"), one(1, "Unknown interpreted text role \"ref\"."));
+        assert_eq!(problems(":pep:`x`\n"), one(1, "PEP number must be a number from 0 to 9999; \"x\" is invalid."));
+        assert_eq!(problems("\\*a, (*), \"*\", 2 * 3\n"), vec![]);
+        assert_eq!(problems("nope_\n"), one(1, "Unknown target name: \"nope\"."));
+        assert_eq!(problems("|x|\n"), one(1, "Undefined substitution referenced: \"x\"."));
+        assert_eq!(
+            problems("`a`__\n"),
+            one(1, "Anonymous hyperlink mismatch: 1 references but 0 targets.\nSee \"backrefs\" attribute for IDs.")
+        );
+    }
+
+    #[test]
+    fn directives() {
+        assert_eq!(problems(".. toctree::\n"), one(1, "Unknown directive type \"toctree\"."));
+        assert_eq!(problems(".. raw:: html\n\n   <b>\n"), one(1, "\"raw\" directive disabled."));
+        assert_eq!(
+            problems(".. image:: x.png\n   :width: big\n")[0].1.lines().next(),
+            Some("Error in \"image\" directive:")
+        );
+        assert_eq!(problems(".. note::\n"), one(1, "Content block expected for the \"note\" directive; none found."));
+        assert_eq!(problems(".. Code-Block:: python\n\n   x = 1\n"), vec![]);
+        assert_eq!(problems(".. role:: custom\n\n:custom:`x`\n"), vec![]);
+    }
+
+    #[test]
+    fn tables() {
+        assert_eq!(
+            problems("+---+---+\n| a | b |\n+---+\n"),
+            one(3, "Malformed table.\nRight border not aligned or missing.")
+        );
+        assert_eq!(problems("===  ===\na    b\n===  ===\n"), vec![]);
+    }
+
+    #[test]
+    fn references_and_targets() {
+        assert_eq!(problems("a_\n\n.. _a: https://x\n.. _a: https://y\n"), {
+            let mut expected = one(4, "Duplicate explicit target name: \"a\".");
+            expected.push((1, "Duplicate target name, cannot be used as a unique reference: \"a\".".to_owned()));
+            expected.sort();
+            expected
+        });
+        assert_eq!(problems("a_\n\n.. _a: https://x\n.. _a: https://x\n"), vec![]);
+        assert_eq!(problems("Title\n=====\n\n`Title`_\n"), vec![]);
+    }
+
+    #[test]
+    fn empty_output_and_long_lines() {
+        assert_eq!(problems(""), one(1, "No content rendered from RST source."));
+        assert_eq!(problems(".. comment\n"), one(1, "No content rendered from RST source."));
+        let long = format!("ok\n{}\n", "x".repeat(LINE_LENGTH_LIMIT + 1));
+        assert_eq!(problems(&long), one(2, "Line 2 exceeds the line-length-limit."));
+    }
+
+    #[test]
+    fn hostile_input_terminates() {
+        // Deep nesting stops being looked into; nothing panics or
+        // overflows the stack.
+        let mut deep = String::new();
+        for level in 0..300 {
+            deep.push_str(&"  ".repeat(level));
+            deep.push_str("- .. note::\n\n");
+        }
+        let _ = check_rst(&deep);
+        let unmatched = "*a `b ``c |d [e :f:".repeat(400);
+        assert!(!check_rst(&unmatched).is_empty());
+        let chain: String = (0..2000).map(|i| format!(".. |s{i}| replace:: |s{}|\n\n", i + 1)).collect();
+        assert!(!check_rst(&chain).is_empty());
+        let _ = check_rst("\u{2028}\r\n\t\u{b}\u{c}\u{1c}\u{85}");
+        let _ = check_rst("+\n|\n+\n====\n=\n::\n..\n__\n|\n>>>\n");
+    }
+
+    #[test]
+    fn levels() {
+        assert_eq!(RstLevel::Warning.number(), 2);
+        assert_eq!(RstLevel::Error.name(), "ERROR");
+        assert!(RstLevel::Warning < RstLevel::Severe);
+    }
+}

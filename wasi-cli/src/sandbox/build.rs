@@ -9,7 +9,7 @@
 //! - the arguments of the build and three variables: `SOURCE_DATE_EPOCH`
 //!   and `FLIT_ALLOW_INVALID` as the user set them, and `FLIT_EXECUTABLES`,
 //!   computed here by a bounded walk of the project;
-//! - a memory cap and a fuel budget.
+//! - a memory cap, a fuel budget and a wall-clock timeout.
 //!
 //! When the guest succeeds, the host checks that the temporary directory
 //! holds exactly the archives asked for, as regular files, and renames them
@@ -370,6 +370,44 @@ mod tests {
         // A link outside the project, chosen by the user, is followed.
         symlink(&elsewhere, temp.path().join("out")).unwrap();
         assert!(check_output_dir(&project, &temp.path().join("out")).is_ok());
+    }
+
+    #[test]
+    fn the_guest_gets_the_project_read_only_the_staging_writable_and_three_variables() {
+        let temp = tempfile::tempdir().unwrap();
+        let build = SandboxedBuild {
+            project_dir: temp.path().join("project"),
+            config_name: "pyproject-alt.toml".to_owned(),
+            formats: vec!["wheel"],
+            output_dir: temp.path().join("out"),
+            source_date_epoch: Some("1700000000".to_owned()),
+            allow_invalid: true,
+            limits: Limits::default(),
+            cache_dir: None,
+            debug: false,
+        };
+        let run = SandboxRun {
+            output_dir: build.output_dir.clone(),
+            created_output_dir: false,
+            staging: Some(tempfile::tempdir_in(temp.path()).unwrap()),
+            executables: "bin/tool".to_owned(),
+        };
+        let invocation = run.invocation(&build).unwrap();
+        assert_eq!(
+            invocation.args,
+            ["flit", "-f", "pyproject-alt.toml", "build", "--format", "wheel", "--outdir", GUEST_OUTPUT]
+        );
+        let names: Vec<&str> = invocation.env.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["SOURCE_DATE_EPOCH", "FLIT_ALLOW_INVALID", "FLIT_EXECUTABLES"]);
+        assert_eq!(invocation.preopens.len(), 2);
+        let project = &invocation.preopens[0];
+        assert_eq!(
+            (project.host.as_path(), project.guest.as_str(), project.writable),
+            (build.project_dir.as_path(), ".", false)
+        );
+        let output = &invocation.preopens[1];
+        assert_eq!((output.guest.as_str(), output.writable), (GUEST_OUTPUT, true));
+        assert!(output.host.starts_with(temp.path()));
     }
 
     #[test]

@@ -364,10 +364,11 @@ impl Guest {
         let mut store = Store::new(&engine, State { wasi: builder.build_p1(), limits, timed_out: false });
         store.limiter(|state| &mut state.limits);
         store.set_fuel(invocation.limits.fuel).map_err(engine_error)?;
-        let deadline = Instant::now() + invocation.limits.timeout;
+        // `None`: a timeout too long to represent, that is none.
+        let deadline = Instant::now().checked_add(invocation.limits.timeout);
         store.set_epoch_deadline(1);
         store.epoch_deadline_callback(move |mut context| {
-            if Instant::now() < deadline {
+            if deadline.is_none_or(|deadline| Instant::now() < deadline) {
                 return Ok(UpdateDeadline::Continue(1));
             }
             context.data_mut().timed_out = true;
