@@ -58,6 +58,9 @@ pub enum BuildError {
     },
     /// A file resolves to a path outside the project.
     #[error("refusing to add `{path}` to the {archive}: {}", match target {
+        // An absolute target is not echoed: it names a place outside the
+        // project, which a sandboxed build cannot even see.
+        Some(target) if crate::path::is_absolute_ish(target) => "the symlink points outside the project directory (its target is an absolute path)".to_owned(),
         Some(target) => format!("the symlink points outside the project directory (target: `{target}`)"),
         None => "it resolves to a path outside the project directory (a symlink escape)".to_owned(),
     })]

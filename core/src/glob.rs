@@ -38,7 +38,7 @@ pub fn has_magic(pattern: &str) -> bool {
 
 /// `glob.glob(pattern, recursive=True)` relative to the project root.
 pub fn python_glob(tree: &dyn ProjectTree, pattern: &str) -> Result<Vec<GlobMatch>, TreeError> {
-    let components: Vec<&str> = pattern.split('/').filter(|part| !part.is_empty()).collect();
+    let components = collapse_double_stars(pattern.split('/').filter(|part| !part.is_empty()).collect());
     // `.` components are kept by glob; they name the directory itself.
     let mut current: Vec<RelPath> = vec![RelPath::root()];
     for (index, component) in components.iter().enumerate() {
@@ -88,7 +88,8 @@ pub fn python_glob(tree: &dyn ProjectTree, pattern: &str) -> Result<Vec<GlobMatc
 /// `pathlib.Path(root).glob(pattern)` relative to the project root, as in
 /// Python 3.11. Returns every match (files and directories) in walk order.
 pub fn pathlib_glob(tree: &dyn ProjectTree, pattern: &str) -> Result<Result<Vec<GlobMatch>, PatternError>, TreeError> {
-    let components: Vec<&str> = pattern.split('/').filter(|part| !part.is_empty() && *part != ".").collect();
+    let components =
+        collapse_double_stars(pattern.split('/').filter(|part| !part.is_empty() && *part != ".").collect());
     if components.is_empty() {
         return Ok(Err(PatternError(format!("Unacceptable pattern: {pattern:?}"))));
     }
@@ -134,6 +135,14 @@ pub fn pathlib_glob(tree: &dyn ProjectTree, pattern: &str) -> Result<Result<Vec<
         matches.push(GlobMatch { path, is_dir });
     }
     Ok(Ok(matches))
+}
+
+/// `**/**` matches exactly what `**` matches, but expanding each `**` in
+/// turn multiplies the work by the tree's size each time: a hostile pattern
+/// of many `**` would take hours. Consecutive ones are folded into one.
+fn collapse_double_stars(mut components: Vec<&str>) -> Vec<&str> {
+    components.dedup_by(|next, previous| *next == "**" && *previous == "**");
+    components
 }
 
 /// The entries of `directory` as (name, is a directory following symlinks),
@@ -355,6 +364,13 @@ mod tests {
 
     fn names(matches: Vec<GlobMatch>) -> Vec<String> {
         matches.into_iter().map(|m| m.path.to_string()).collect()
+    }
+
+    #[test]
+    fn consecutive_double_stars_fold() {
+        let tree = tree();
+        assert_eq!(names(python_glob(&tree, "**/**/**/*.md").unwrap()), names(python_glob(&tree, "**/*.md").unwrap()));
+        assert_eq!(collapse_double_stars(vec!["a", "**", "**", "b", "**"]), ["a", "**", "b", "**"]);
     }
 
     #[test]

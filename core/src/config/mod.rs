@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::options::BuildOptions;
 use crate::path::RelPath;
-use crate::tree::{ProjectTree, read_to_vec};
+use crate::tree::{EntryKind, ProjectTree, Resolved, read_to_vec, resolve};
 
 use document::Document;
 
@@ -170,7 +170,34 @@ pub struct LoadedConfig {
 /// flit 4.2 and of the `flit` CLI's extra validation.
 pub fn load_config(tree: &dyn ProjectTree, config_file: &RelPath, options: &BuildOptions) -> LoadedConfig {
     let display = config_file.to_string();
-    let bytes = match read_to_vec(tree, config_file, MAX_TEXT_FILE_BYTES) {
+    // Like every path, the configuration is resolved inside the project:
+    // a pyproject.toml that is a symlink out of it is not read.
+    let real = match resolve(tree, config_file) {
+        Ok(Resolved::Found { path, kind: EntryKind::File { .. } }) => path,
+        Ok(Resolved::Escapes) => {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.push(
+                Diagnostic::error(
+                    "symlink-escape",
+                    display,
+                    "the configuration file is a symlink that points outside the project directory",
+                )
+                .with_help("replace the symlink with the file itself; flit reads nothing outside the project"),
+            );
+            return LoadedConfig { config: None, diagnostics };
+        }
+        Ok(_) => config_file.clone(),
+        Err(error) => {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.push(Diagnostic::error(
+                "config-not-found",
+                display,
+                format!("cannot read the configuration: {}", error.message),
+            ));
+            return LoadedConfig { config: None, diagnostics };
+        }
+    };
+    let bytes = match read_to_vec(tree, &real, MAX_TEXT_FILE_BYTES) {
         Ok(bytes) => bytes,
         Err(error) => {
             let mut diagnostics = Diagnostics::default();

@@ -1175,3 +1175,36 @@ fn tag_name(kind: Kind) -> &'static str {
         _ => "element",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycles() {
+        // 0 -> 1 -> 2 -> 0, 3 -> 3, 4 -> 0
+        let edges = vec![vec![1], vec![2], vec![0], vec![3], vec![0]];
+        assert_eq!(cyclic_nodes(&edges), vec![true, true, true, true, false]);
+        let chain: Vec<Vec<usize>> = (0..10_000).map(|i| if i + 1 < 10_000 { vec![i + 1] } else { vec![] }).collect();
+        assert!(cyclic_nodes(&chain).iter().all(|&cyclic| !cyclic));
+    }
+
+    #[test]
+    fn wrapped_lines() {
+        let mut document = Document::new();
+        document.line_count = 10;
+        assert_eq!(document.wrap(3), 3);
+        assert_eq!(document.wrap(0), 10);
+        assert_eq!(document.wrap(-2), 8);
+        assert_eq!(document.reporter_line(9), Some(10));
+        assert_eq!(document.reporter_line(10), Some(11));
+        assert_eq!(document.reporter_line(11), None);
+        assert_eq!(document.reporter_line(-1), Some(10));
+    }
+
+    #[test]
+    fn ids() {
+        assert_eq!(make_id("Foo Bar_baz"), "foo-bar-baz");
+        assert_eq!(make_id("a--b-"), "a-b");
+    }
+}

@@ -13,6 +13,10 @@ use std::path::{Path, PathBuf};
 use flit_core::path::RelPath;
 use flit_core::tree::{DirEntry, EntryKind, ProjectTree, TreeError};
 
+/// The target reported for a symlink whose target WASI will not reveal: an
+/// absolute path, so the core treats it as leading out of the project.
+const OUTSIDE_THE_SANDBOX: &str = "/(a target outside the sandbox)";
+
 /// A project directory on disk.
 pub struct FsTree {
     root: PathBuf,
@@ -46,8 +50,14 @@ impl FsTree {
     fn kind(&self, path: &RelPath, metadata: &fs::Metadata) -> Result<EntryKind, TreeError> {
         let file_type = metadata.file_type();
         Ok(if file_type.is_symlink() {
-            let target =
-                fs::read_link(self.host_path(path)).map_err(|error| TreeError::new(path, error.to_string()))?;
+            let target = match fs::read_link(self.host_path(path)) {
+                Ok(target) => target,
+                // A WASI runtime refuses to reveal a target outside the
+                // preopened directory (an absolute one): it is an escape,
+                // and the core must say so, not "cannot read".
+                Err(_) if cfg!(target_os = "wasi") => PathBuf::from(OUTSIDE_THE_SANDBOX),
+                Err(error) => return Err(TreeError::new(path, error.to_string())),
+            };
             let target = target
                 .to_str()
                 .ok_or_else(|| TreeError::new(path, "the symlink's target is not valid UTF-8"))?
