@@ -72,6 +72,10 @@ pub fn python_glob(tree: &dyn ProjectTree, pattern: &str) -> Result<Vec<GlobMatc
                 next.push(child);
             }
         }
+        // glob repeats a path reached through several `**`; every caller
+        // wants the set, and without this `**/a/**/a/...` over nested `a`
+        // directories would take combinatorial time.
+        dedup_keeping_first(&mut next);
         current = next;
     }
     if components.is_empty() {
@@ -125,8 +129,7 @@ pub fn pathlib_glob(tree: &dyn ProjectTree, pattern: &str) -> Result<Result<Vec<
             }
         }
         // pathlib de-duplicates results reached through several `**` paths.
-        let mut seen = std::collections::HashSet::new();
-        next.retain(|path| seen.insert(path.clone()));
+        dedup_keeping_first(&mut next);
         current = next;
     }
     let mut matches = Vec::new();
@@ -135,6 +138,12 @@ pub fn pathlib_glob(tree: &dyn ProjectTree, pattern: &str) -> Result<Result<Vec<
         matches.push(GlobMatch { path, is_dir });
     }
     Ok(Ok(matches))
+}
+
+/// Drops repeated paths, keeping the first of each.
+fn dedup_keeping_first(paths: &mut Vec<RelPath>) {
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|path| seen.insert(path.clone()));
 }
 
 /// `**/**` matches exactly what `**` matches, but expanding each `**` in
@@ -371,6 +380,20 @@ mod tests {
         let tree = tree();
         assert_eq!(names(python_glob(&tree, "**/**/**/*.md").unwrap()), names(python_glob(&tree, "**/*.md").unwrap()));
         assert_eq!(collapse_double_stars(vec!["a", "**", "**", "b", "**"]), ["a", "**", "b", "**"]);
+    }
+
+    #[test]
+    fn alternating_double_stars_over_deep_nesting_stay_polynomial() {
+        // 30 nested `a` directories: without de-duplication between
+        // components, `**/a/` twelve times expands C(30, 12) paths.
+        let mut tree = MemoryTree::new();
+        tree.add_file(&path(&format!("{}f.txt", "a/".repeat(30))), b"x".to_vec(), false);
+        let pattern = format!("{}*", "**/a/".repeat(12));
+        let found = python_glob(&tree, &pattern).unwrap();
+        assert!(found.iter().any(|matched| matched.path.as_str().ends_with("f.txt")));
+        let paths: std::collections::HashSet<_> = found.iter().map(|matched| matched.path.clone()).collect();
+        assert_eq!(paths.len(), found.len());
+        assert!(pathlib_glob(&tree, &pattern).unwrap().unwrap().len() >= found.len());
     }
 
     #[test]

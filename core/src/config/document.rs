@@ -72,7 +72,8 @@ impl<'text> Document<'text> {
         self.push(Diagnostic::error(code, file.to_owned(), message))
     }
 
-    fn push(&mut self, diagnostic: Diagnostic) -> DiagnosticHandle<'_> {
+    /// Records a diagnostic made elsewhere (about another file, say).
+    pub fn push(&mut self, diagnostic: Diagnostic) -> DiagnosticHandle<'_> {
         self.diagnostics.push(diagnostic);
         let index = self.diagnostics.0.len() - 1;
         DiagnosticHandle { diagnostics: &mut self.diagnostics, index }

@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::document::{Document, key_span, span_of};
 use super::{MAX_TEXT_FILE_BYTES, Readme, normalise_newlines};
-use crate::diagnostic::Span;
+use crate::diagnostic::{Diagnostic, Span};
 use crate::glob::pathlib_glob;
 use crate::options::BuildOptions;
 use crate::path::{RelPath, RelPathError, is_absolute_ish};
@@ -123,6 +123,76 @@ fn readme_content_type<'text>(
         return None;
     }
     Some(Some(content_type.get_ref().to_string()))
+}
+
+/// Checks a reStructuredText readme the way the index renders it: every
+/// problem that would make it fall back to plain text (flit's CLI refuses to
+/// build then). A problem in a readme file points at its line there; one in
+/// `project.readme.text` points at that string. Like the CLI's other extra
+/// checks, these are warnings under `FLIT_ALLOW_INVALID`.
+pub(super) fn check_readme_markup(
+    document: &mut Document<'_>,
+    project: &DeTable<'_>,
+    readme: &Readme,
+    allow_invalid: bool,
+) {
+    let is_rst =
+        readme.content_type.as_deref().and_then(|kind| kind.split(';').next()).map(str::trim) == Some("text/x-rst");
+    if !is_rst {
+        return;
+    }
+    for problem in crate::rst::check_rst(&readme.text) {
+        // docutils' messages may span lines ("Malformed table.\nNo bottom
+        // table border found."); one line reads better in a headline.
+        let what = problem.message.split('\n').map(str::trim).filter(|part| !part.is_empty()).collect::<Vec<_>>();
+        let what = what.join(" ");
+        let (file, text, span, message) = match &readme.file {
+            Some(file) => (
+                file.to_string(),
+                readme.text.as_str(),
+                line_span(&readme.text, problem.line),
+                format!("the readme would not render on the index: {what}"),
+            ),
+            None => {
+                let span = match project.get("readme") {
+                    Some(value) => match value.get_ref() {
+                        DeValue::Table(table) => table.get("text").map_or(span_of(value), span_of),
+                        _ => span_of(value),
+                    },
+                    None => Span::new(0..0),
+                };
+                (
+                    document.file.clone(),
+                    document.text,
+                    span,
+                    format!("line {} of `project.readme.text` would not render on the index: {what}", problem.line),
+                )
+            }
+        };
+        let help = "fix the reStructuredText (the index runs docutils and shows the readme as plain \
+                    text after any warning), or write the readme in Markdown";
+        let diagnostic = if allow_invalid {
+            Diagnostic::warning("readme-rst", file, format!("{message} (allowed by FLIT_ALLOW_INVALID)"))
+        } else {
+            Diagnostic::error("readme-rst", file, message)
+        };
+        document.push(diagnostic.at(text, span).with_help(help));
+    }
+}
+
+/// The span of the 1-based line `number` of `text` (without its newline);
+/// the last line when `text` has fewer lines (docutils also breaks lines at
+/// a few characters other than `\n`).
+fn line_span(text: &str, number: usize) -> Span {
+    let mut start = 0;
+    for _ in 1..number {
+        match text[start..].find('\n') {
+            Some(offset) if start + offset + 1 < text.len() => start += offset + 1,
+            _ => break,
+        }
+    }
+    let end = text[start..].find('\n').map_or(text.len(), |offset| start + offset);
+    Span::new(start..end)
 }
 
 /// Reads a readme file named by `raw` (as written in the configuration).

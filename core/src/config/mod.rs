@@ -114,16 +114,7 @@ impl Config {
     /// (extras in sorted order) with an `extra == "..."` marker, written
     /// exactly as flit writes them.
     pub fn requires_dist(&self) -> Vec<String> {
-        let mut requirements = self.dependencies.clone();
-        for (extra, extra_requirements) in &self.optional_dependencies {
-            for requirement in extra_requirements {
-                requirements.push(match requirement.split_once(';') {
-                    Some((name, marker)) => format!("{name} ; extra == \"{extra}\" and ({marker})"),
-                    None => format!("{requirement} ; extra == \"{extra}\""),
-                });
-            }
-        }
-        requirements
+        requires_dist(&self.dependencies, &self.optional_dependencies)
     }
 
     /// `Provides-Extra`: the normalised extra names, sorted.
@@ -148,6 +139,25 @@ impl Config {
     pub fn import_namespaces(&self) -> Vec<String> {
         self.import_namespaces.clone().unwrap_or_else(|| namespace_parents(&self.module))
     }
+}
+
+/// `Requires-Dist` for these dependencies and extras: the dependencies, then
+/// each extra's requirements (extras in sorted order) with an
+/// `extra == "..."` marker.
+pub(crate) fn requires_dist(
+    dependencies: &[String],
+    optional_dependencies: &BTreeMap<String, Vec<String>>,
+) -> Vec<String> {
+    let mut requirements = dependencies.to_vec();
+    for (extra, extra_requirements) in optional_dependencies {
+        for requirement in extra_requirements {
+            requirements.push(match requirement.split_once(';') {
+                Some((name, marker)) => format!("{name} ; extra == \"{extra}\" and ({marker})"),
+                None => format!("{requirement} ; extra == \"{extra}\""),
+            });
+        }
+    }
+    requirements
 }
 
 /// `a.b.c` → `["a", "a.b"]`.

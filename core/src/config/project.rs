@@ -106,6 +106,9 @@ impl<'text> ProjectReader<'_, 'text, '_> {
         let version = self.version();
         let summary = self.summary();
         let readme = files::readme(self.document, self.project, self.context);
+        if let Some(readme) = &readme {
+            files::check_readme_markup(self.document, self.project, readme, self.allow_invalid());
+        }
         let requires_python = self.requires_python();
         let license_expression = self.license_expression();
         let license_files = files::license_files(self.document, self.project, self.context);
@@ -132,6 +135,7 @@ impl<'text> ProjectReader<'_, 'text, '_> {
         }
         referenced_files.extend(license_files.iter().cloned());
 
+        self.check_requirements(&dependencies, &optional_dependencies);
         let config = Config {
             file: config_file.clone(),
             module: names::default_import_name(&name.clone()?),
@@ -160,7 +164,6 @@ impl<'text> ProjectReader<'_, 'text, '_> {
             sdist_exclude: Vec::new(),
             data_directory: None,
         };
-        self.check_requirements(&config);
         Some(config)
     }
 
@@ -617,17 +620,21 @@ impl<'text> ProjectReader<'_, 'text, '_> {
         let path = format!("project.{key}");
         let items = self.document.string_array(self.project, key, &path)?;
         let mut normalised = Vec::new();
+        let mut all_valid = true;
         for item in items {
             match names::normalise_import_name(item.get_ref()) {
                 Ok(name) => normalised.push(name),
                 Err(error) => {
+                    all_valid = false;
                     self.document.error_at("invalid-import-name", span_of(&item), error.to_string()).with_help_text(
                         "an import name is a dotted Python identifier, optionally followed by `; private`",
                     );
                 }
             }
         }
-        Some(normalised)
+        // A list with an invalid name is not compared with the module: that
+        // would report the same mistake twice.
+        all_valid.then_some(normalised)
     }
 
     fn dynamic(&mut self) -> Dynamic {
@@ -689,7 +696,7 @@ impl<'text> ProjectReader<'_, 'text, '_> {
     }
 
     /// The `flit` CLI validates each generated `Requires-Dist` string.
-    fn check_requirements(&mut self, config: &Config) {
+    fn check_requirements(&mut self, dependencies: &[String], optional_dependencies: &BTreeMap<String, Vec<String>>) {
         let mut spans: Vec<Span> = Vec::new();
         if let Some(items) = self.project.get("dependencies").and_then(|v| match v.get_ref() {
             DeValue::Array(items) => Some(items),
@@ -714,13 +721,10 @@ impl<'text> ProjectReader<'_, 'text, '_> {
                 spans.extend(item_spans);
             }
         }
-        let raw: Vec<&str> = config
-            .dependencies
-            .iter()
-            .chain(config.optional_dependencies.values().flatten())
-            .map(String::as_str)
-            .collect();
-        for ((requirement, span), raw) in config.requires_dist().iter().zip(spans).zip(raw) {
+        let raw: Vec<&str> =
+            dependencies.iter().chain(optional_dependencies.values().flatten()).map(String::as_str).collect();
+        let requires_dist = super::requires_dist(dependencies, optional_dependencies);
+        for ((requirement, span), raw) in requires_dist.iter().zip(spans).zip(raw) {
             // What installers accept (PEP 508), then flit's own stricter rule
             // on the generated Requires-Dist string.
             if let Err(error) = pep508::parse_requirement(raw) {

@@ -68,6 +68,15 @@ fn build_system<'text>(document: &mut Document<'text>, root: &DeTable<'text>) {
         match parse_requirement(requirement.get_ref()) {
             Ok(parsed) => requires_flit_core |= names::normalise_name(&parsed.name) == "flit-core",
             Err(error) => {
+                // One problem is enough: a broken `flit_core ...` still
+                // names the back end's package.
+                let leading_name: String = requirement
+                    .get_ref()
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                    .collect();
+                requires_flit_core |= names::normalise_name(&leading_name) == "flit-core";
                 let span = document.inner_span(span_of(requirement), requirement.get_ref(), Some(error.span.clone()));
                 document
                     .error_at(

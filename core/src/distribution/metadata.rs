@@ -24,7 +24,6 @@ use crate::version::normalise_version;
 use super::content_type::{ContentType, parse_content_type};
 use super::headers::{Line, parse_message, split_lines};
 use super::license::check_license_expression;
-use super::seams;
 
 /// A problem in a core metadata file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -531,7 +530,7 @@ pub(crate) fn analyse(text: &str) -> Analysis {
                 );
             }
             "Requires-Dist" => {
-                if let Some(reason) = seams::requirement_problem(value) {
+                if let Err(reason) = crate::pep508::parse_requirement(value) {
                     problems.invalid(
                         "Requires-Dist",
                         span,
@@ -541,7 +540,7 @@ pub(crate) fn analyse(text: &str) -> Analysis {
                 }
             }
             "Requires-Python" => {
-                if let Some(reason) = seams::specifiers_problem(value) {
+                if let Err(reason) = crate::pep508::parse_specifiers(value) {
                     problems.invalid(
                         "Requires-Python",
                         span,

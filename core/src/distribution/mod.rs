@@ -103,7 +103,6 @@ mod metadata;
 mod paths;
 mod record;
 mod sdist;
-mod seams;
 mod tar_reader;
 mod wheel;
 mod zip_reader;
@@ -478,7 +477,7 @@ fn check_description(report: &mut Report<'_>, file: &str, text: &str, analysis: 
         return;
     }
     let normalised = description.text.replace("\r\n", "\n").replace('\r', "\n");
-    for (line, message) in seams::rst_problems(&normalised) {
+    for crate::rst::RstProblem { line, message, .. } in crate::rst::check_rst(&normalised) {
         let diagnostic = Diagnostic::error(
             "description-not-rendered",
             file,
