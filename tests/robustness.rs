@@ -21,6 +21,7 @@ use std::path::Path;
 use flit_core::build::{ArchiveSink, Formats, build, plan_archives};
 use flit_core::config::validate_text;
 use flit_core::options::BuildOptions;
+use flit_core::parallel::Sequential;
 use flit_core::path::RelPath;
 use flit_core::tree::MemoryTree;
 use support::{fixture_names, fixtures_dir};
@@ -219,7 +220,7 @@ fn exercise(tree: &MemoryTree, config: &RelPath, config_text: &str, what: &str) 
         let _ = validate_text(config.as_str(), config_text, &options);
         let _ = plan_archives(tree, config, &options, None);
         let mut sink = MemorySink::default();
-        let result = build(tree, config, Formats::BOTH, &options, None, &mut sink);
+        let result = build(tree, config, Formats::BOTH, &options, None, &mut sink, &Sequential);
         (result.map(|output| (output.sdist.is_some(), output.wheel.is_some())), sink.written.len())
     }));
     match outcome {

@@ -15,6 +15,7 @@ use crate::error::BuildError;
 use crate::metadata::CoreMetadata;
 use crate::module::{Module, find_module};
 use crate::options::BuildOptions;
+use crate::parallel::Parallel;
 use crate::path::RelPath;
 use crate::sdist::{select_files, write_sdist};
 use crate::tree::{ProjectTree, SubsetTree};
@@ -131,8 +132,9 @@ impl Formats {
 /// temporary file in the output directory) and is told when each is
 /// complete; it makes them visible only if [`build`] succeeds.
 pub trait ArchiveSink {
-    /// The writer for one archive.
-    type Writer: Write + Seek;
+    /// The writer for one archive (the two archives may be written on two
+    /// threads, hence `Send`).
+    type Writer: Write + Seek + Send;
     /// A writer for the archive to be called `file_name`.
     fn create(&mut self, file_name: &str) -> std::io::Result<Self::Writer>;
     /// The archive `file_name` has been written completely.
@@ -152,6 +154,10 @@ pub struct BuildOutput {
 
 /// Builds the requested archives of the project whose configuration is
 /// `config_file`. Fails with every problem found.
+///
+/// Both archives are planned first (the wheel from the sdist's file set);
+/// then they are written independently, at the same time if `parallel`
+/// allows. The bytes do not depend on that: each archive has its own writer.
 pub fn build(
     tree: &dyn ProjectTree,
     config_file: &RelPath,
@@ -159,27 +165,78 @@ pub fn build(
     options: &BuildOptions,
     importer: Option<&dyn ModuleImporter>,
     sink: &mut impl ArchiveSink,
+    parallel: &impl Parallel,
 ) -> Result<BuildOutput, Diagnostics> {
     let (project, warnings) = load_project(tree, config_file, options, importer)?;
     let mut output = BuildOutput { warnings, ..BuildOutput::default() };
     let result = (|| -> Result<(), BuildError> {
-        if formats.sdist {
-            let files = select_files(tree, &project.config, &project.module, options.vcs_files.as_ref())?;
-            let file_name = format!("{}.tar.gz", project.metadata.dist_name());
-            let writer = sink.create(&file_name).map_err(|error| output_error(&file_name, &error))?;
-            let pkg_info = project.metadata.to_text();
-            let writer = write_sdist(tree, &files, &project.metadata.dist_name(), &pkg_info, options, writer)?;
+        let sdist_files = if formats.sdist {
+            Some(select_files(tree, &project.config, &project.module, options.vcs_files.as_ref())?)
+        } else {
+            None
+        };
+        // The wheel's view of the project: the sdist's files when there is
+        // an sdist, as flit builds the wheel from the unpacked sdist.
+        let view = sdist_files.as_ref().map(|files| SubsetTree::new(tree, files)).transpose()?;
+        let wheel_tree: &dyn ProjectTree = match &view {
+            Some(view) => view,
+            None => tree,
+        };
+        let wheel_plan = if formats.wheel {
+            let from_view;
+            let wheel_project = if view.is_some() {
+                // Warnings were reported for the source tree already.
+                from_view = load_project(wheel_tree, config_file, options, importer).map_err(BuildError::Invalid)?.0;
+                &from_view
+            } else {
+                &project
+            };
+            let plan =
+                plan_wheel(wheel_tree, &wheel_project.config, &wheel_project.module, &wheel_project.metadata, None)?;
+            Some(plan)
+        } else {
+            None
+        };
+
+        let sdist_job = match &sdist_files {
+            Some(files) => {
+                let file_name = format!("{}.tar.gz", project.metadata.dist_name());
+                let writer = sink.create(&file_name).map_err(|error| output_error(&file_name, &error))?;
+                Some((file_name, files, writer))
+            }
+            None => None,
+        };
+        let wheel_job = match wheel_plan {
+            Some(plan) => {
+                let writer = sink.create(&plan.file_name).map_err(|error| output_error(&plan.file_name, &error))?;
+                Some((plan, writer))
+            }
+            None => None,
+        };
+        let pkg_info = project.metadata.to_text();
+        let dist_name = project.metadata.dist_name();
+        let (sdist_written, wheel_written) = parallel.join(
+            || {
+                sdist_job.map(|(file_name, files, writer)| {
+                    write_sdist(tree, files, &dist_name, &pkg_info, options, writer).map(|writer| (file_name, writer))
+                })
+            },
+            || {
+                wheel_job.map(|(plan, writer)| {
+                    write_wheel(wheel_tree, &plan, options, writer).map(|writer| (plan.file_name, writer))
+                })
+            },
+        );
+        // The sdist's problem first, as when they are written in turn.
+        let sdist_written = sdist_written.transpose()?;
+        let wheel_written = wheel_written.transpose()?;
+        if let Some((file_name, writer)) = sdist_written {
             sink.finish(&file_name, writer).map_err(|error| output_error(&file_name, &error))?;
             output.sdist = Some(file_name);
-            if formats.wheel {
-                let view = SubsetTree::new(tree, &files)?;
-                // Warnings were reported for the source tree already.
-                let (from_sdist, _) =
-                    load_project(&view, config_file, options, importer).map_err(BuildError::Invalid)?;
-                output.wheel = Some(build_wheel(&view, &from_sdist, options, sink)?);
-            }
-        } else if formats.wheel {
-            output.wheel = Some(build_wheel(tree, &project, options, sink)?);
+        }
+        if let Some((file_name, writer)) = wheel_written {
+            sink.finish(&file_name, writer).map_err(|error| output_error(&file_name, &error))?;
+            output.wheel = Some(file_name);
         }
         Ok(())
     })();
@@ -191,19 +248,6 @@ pub fn build(
             Err(diagnostics)
         }
     }
-}
-
-fn build_wheel(
-    tree: &dyn ProjectTree,
-    project: &Project,
-    options: &BuildOptions,
-    sink: &mut impl ArchiveSink,
-) -> Result<String, BuildError> {
-    let plan = plan_wheel(tree, &project.config, &project.module, &project.metadata, None)?;
-    let writer = sink.create(&plan.file_name).map_err(|error| output_error(&plan.file_name, &error))?;
-    let writer = write_wheel(tree, &plan, options, writer)?;
-    sink.finish(&plan.file_name, writer).map_err(|error| output_error(&plan.file_name, &error))?;
-    Ok(plan.file_name)
 }
 
 fn output_error(file: &str, error: &std::io::Error) -> BuildError {

@@ -12,6 +12,7 @@ use crate::build::{ArchiveSink, Formats, build};
 use crate::diagnostic::Diagnostics;
 use crate::dynamic::ModuleImporter;
 use crate::options::BuildOptions;
+use crate::parallel::Sequential;
 use crate::path::RelPath;
 use crate::tree::ProjectTree;
 
@@ -23,7 +24,7 @@ pub fn check_project(
     options: &BuildOptions,
     importer: Option<&dyn ModuleImporter>,
 ) -> Diagnostics {
-    match build(tree, config_file, Formats::BOTH, options, importer, &mut CountingSink) {
+    match build(tree, config_file, Formats::BOTH, options, importer, &mut CountingSink, &Sequential) {
         Ok(output) => output.warnings,
         Err(diagnostics) => diagnostics,
     }

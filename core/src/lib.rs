@@ -25,6 +25,7 @@ pub mod metadata;
 pub mod module;
 pub mod names;
 pub mod options;
+pub mod parallel;
 pub mod path;
 pub mod people;
 pub mod pep508;

@@ -140,7 +140,11 @@ fn run_build(cli: &Cli, arguments: &BuildArgs, environment: &Environment, stderr
     if cli.debug {
         debug_plan(stderr, &tree, &config_file, &options, importer.as_deref());
     }
-    let result = build(&tree, &config_file, formats, &options, importer.as_deref(), &mut output);
+    #[cfg(not(target_os = "wasi"))]
+    let parallel = crate::host::Threads;
+    #[cfg(target_os = "wasi")]
+    let parallel = flit_core::parallel::Sequential;
+    let result = build(&tree, &config_file, formats, &options, importer.as_deref(), &mut output, &parallel);
     match result {
         Ok(built) => {
             report(stderr, &tree, &built.warnings);

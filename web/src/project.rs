@@ -15,6 +15,7 @@ use flit_core::check::check_project;
 use flit_core::config::validate_text;
 use flit_core::diagnostic::{Diagnostic, DiagnosticRecord, Diagnostics};
 use flit_core::options::BuildOptions;
+use flit_core::parallel::Sequential;
 use flit_core::path::RelPath;
 use flit_core::tree::MemoryTree;
 use serde::{Deserialize, Serialize};
@@ -247,7 +248,8 @@ impl Session {
     pub fn build(&self, options: &Options) -> Result<Built, Diagnostics> {
         let config_file = options.config_file()?;
         let mut sink = MemorySink::default();
-        let output = build(&self.tree, &config_file, Formats::BOTH, &options.build_options(), None, &mut sink)?;
+        let output =
+            build(&self.tree, &config_file, Formats::BOTH, &options.build_options(), None, &mut sink, &Sequential)?;
         let mut take = |name: Option<String>, kind: &str| -> Result<(String, Vec<u8>), Diagnostics> {
             name.and_then(|name| sink.finished.remove(&name).map(|bytes| (name, bytes))).ok_or_else(|| {
                 let problem = Diagnostic::error(

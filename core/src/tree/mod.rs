@@ -73,7 +73,10 @@ pub struct DirEntry {
 /// Paths passed to these methods never contain symlinks in their directory
 /// part: the core resolves links itself (see [`resolve`]) and only asks about
 /// paths it has resolved. Implementations therefore need no symlink logic.
-pub trait ProjectTree {
+///
+/// A tree is shared by the sdist and the wheel when a host builds both at
+/// once (see [`crate::parallel`]), hence `Sync`.
+pub trait ProjectTree: Sync {
     /// Describes the entry at `path` without following a final symlink.
     /// `Ok(None)` if nothing is there.
     fn entry(&self, path: &RelPath) -> Result<Option<EntryKind>, TreeError>;

@@ -6,11 +6,15 @@ mod output;
 #[cfg(not(target_os = "wasi"))]
 mod python;
 #[cfg(not(target_os = "wasi"))]
+mod threads;
+#[cfg(not(target_os = "wasi"))]
 mod vcs;
 
 pub use fs_tree::FsTree;
 pub use output::OutputDirectory;
 #[cfg(not(target_os = "wasi"))]
 pub use python::PythonImporter;
+#[cfg(not(target_os = "wasi"))]
+pub use threads::Threads;
 #[cfg(not(target_os = "wasi"))]
 pub use vcs::vcs_files;
