@@ -283,3 +283,33 @@ pub fn validate_text(file: &str, text: &str, options: &BuildOptions) -> Diagnost
 pub fn normalise_newlines(text: String) -> String {
     if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a failing test should stop at the failure")]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "[build-system]\nrequires = [\"flit_core >=3.11,<5\"]\nbuild-backend = \"flit_core.buildapi\"\n\n\
+                        [project]\nname = \"widget\"\nversion = \"1.0\"\ndescription = \"A widget\"\n";
+
+    fn codes(text: &str) -> Vec<(&'static str, usize)> {
+        validate_text("pyproject.toml", text, &BuildOptions::default())
+            .iter()
+            .map(|diagnostic| (diagnostic.code, diagnostic.location.map_or(0, |location| location.line)))
+            .collect()
+    }
+
+    #[test]
+    fn text_alone_does_not_judge_a_readme_file_it_cannot_read() {
+        assert_eq!(codes(&format!("{HEAD}readme = \"README.rst\"\n")), []);
+    }
+
+    #[test]
+    fn inline_restructuredtext_is_checked_where_it_is_written() {
+        let text =
+            format!("{HEAD}readme = {{text = \"Title\\n===\\n\\nBody *open\\n\", content-type = \"text/x-rst\"}}\n");
+        assert_eq!(codes(&text), [("readme-rst", 9)]);
+        let markdown = format!("{HEAD}readme = {{text = \"Body *open\\n\", content-type = \"text/markdown\"}}\n");
+        assert_eq!(codes(&markdown), []);
+    }
+}

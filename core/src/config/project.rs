@@ -106,7 +106,11 @@ impl<'text> ProjectReader<'_, 'text, '_> {
         let version = self.version();
         let summary = self.summary();
         let readme = files::readme(self.document, self.project, self.context);
-        if let Some(readme) = &readme {
+        // Without the project's files (the browser's editor) a readme file's
+        // text is unknown, not empty: only inline text can be checked.
+        if let Some(readme) = &readme
+            && (readme.file.is_none() || self.context.tree.is_some())
+        {
             files::check_readme_markup(self.document, self.project, readme, self.allow_invalid());
         }
         let requires_python = self.requires_python();
