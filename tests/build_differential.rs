@@ -164,6 +164,7 @@ build_fixtures! {
     import_names_explicit => "import-names-explicit",
     import_namespaces_explicit => "import-namespaces-explicit",
     keywords_classifiers => "keywords-classifiers",
+    large_files => "large-files",
     license_default_globs => "license-default-globs",
     license_expression_compound => "license-expression-compound",
     license_files_globs => "license-files-globs",
@@ -276,6 +277,11 @@ mod wheel_only {
     #[test]
     fn alt_config_file() {
         check("alt-config-file", Variant::WHEEL_ONLY);
+    }
+
+    #[test]
+    fn large_files() {
+        check("large-files", Variant::WHEEL_ONLY);
     }
 }
 

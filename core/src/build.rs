@@ -15,7 +15,7 @@ use crate::error::BuildError;
 use crate::metadata::CoreMetadata;
 use crate::module::{Module, find_module};
 use crate::options::BuildOptions;
-use crate::parallel::Parallel;
+use crate::parallel::{Parallel, join};
 use crate::path::RelPath;
 use crate::sdist::{select_files, write_sdist};
 use crate::tree::{ProjectTree, SubsetTree};
@@ -165,7 +165,7 @@ pub fn build(
     options: &BuildOptions,
     importer: Option<&dyn ModuleImporter>,
     sink: &mut impl ArchiveSink,
-    parallel: &impl Parallel,
+    parallel: &'static dyn Parallel,
 ) -> Result<BuildOutput, Diagnostics> {
     let (project, warnings) = load_project(tree, config_file, options, importer)?;
     let mut output = BuildOutput { warnings, ..BuildOutput::default() };
@@ -215,15 +215,17 @@ pub fn build(
         };
         let pkg_info = project.metadata.to_text();
         let dist_name = project.metadata.dist_name();
-        let (sdist_written, wheel_written) = parallel.join(
+        let (sdist_written, wheel_written) = join(
+            parallel,
             || {
                 sdist_job.map(|(file_name, files, writer)| {
-                    write_sdist(tree, files, &dist_name, &pkg_info, options, writer).map(|writer| (file_name, writer))
+                    write_sdist(tree, files, &dist_name, &pkg_info, options, writer, parallel)
+                        .map(|writer| (file_name, writer))
                 })
             },
             || {
                 wheel_job.map(|(plan, writer)| {
-                    write_wheel(wheel_tree, &plan, options, writer).map(|writer| (plan.file_name, writer))
+                    write_wheel(wheel_tree, &plan, options, writer, parallel).map(|writer| (plan.file_name, writer))
                 })
             },
         );

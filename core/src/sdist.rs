@@ -19,6 +19,7 @@ use crate::error::BuildError;
 use crate::glob::python_glob;
 use crate::module::Module;
 use crate::options::{BuildOptions, VcsFiles};
+use crate::parallel::Parallel;
 use crate::path::{RelPath, is_absolute_ish};
 use crate::tree::{EntryKind, ProjectTree, TreeError, WalkFilter, lstat, walk_files};
 
@@ -171,6 +172,7 @@ pub fn write_sdist<W: Write>(
     pkg_info: &str,
     options: &BuildOptions,
     output: W,
+    parallel: &'static dyn Parallel,
 ) -> Result<W, BuildError> {
     let epoch = options.effective_epoch();
     // flit: `GzipFile(mtime=(SOURCE_DATE_EPOCH or 1451606400))`, so 0 means
@@ -181,7 +183,8 @@ pub fn write_sdist<W: Write>(
         Err(_) => return Err(BuildError::EpochOutOfRange { epoch }),
     };
     let gzip = GzipWriter::new(output, &format!("{dist_name}.tar"), gzip_mtime)
-        .map_err(|error| BuildError::archive_member(dist_name, error))?;
+        .map_err(|error| BuildError::archive_member(dist_name, error))?
+        .with_parallel(parallel);
     let mut tar = TarWriter::new(gzip);
     for file in files {
         let archive_name = format!("{dist_name}/{}", file.as_str());

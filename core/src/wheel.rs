@@ -19,6 +19,7 @@ use crate::error::BuildError;
 use crate::metadata::CoreMetadata;
 use crate::module::Module;
 use crate::options::BuildOptions;
+use crate::parallel::Parallel;
 use crate::path::RelPath;
 use crate::tree::{EntryKind, ProjectTree, Resolved, WalkFilter, resolve, walk_files};
 
@@ -145,10 +146,11 @@ pub fn write_wheel<W: Write + Seek>(
     plan: &WheelPlan,
     options: &BuildOptions,
     output: W,
+    parallel: &'static dyn Parallel,
 ) -> Result<W, BuildError> {
     let epoch = options.effective_epoch();
     let time = DosDateTime::from_unix_utc(epoch).map_err(|_| BuildError::EpochOutOfRange { epoch })?;
-    let mut zip = ZipWriter::new(output);
+    let mut zip = ZipWriter::new(output).with_parallel(parallel);
     let mut record = RecordWriter::new();
     for member in &plan.members {
         let (digest, size) = match &member.source {

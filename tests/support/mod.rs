@@ -156,7 +156,40 @@ pub fn copy_build_fixture(name: &str, options: &FixtureOptions) -> FixtureCopy {
         fs::create_dir_all(path.parent().expect("a file has a parent")).expect("can create directories");
         fs::write(&path, format!("made at test time: {relative}")).expect("can write a file");
     }
+    for (relative, size) in &options.generate_files {
+        let path = project.join(relative);
+        fs::create_dir_all(path.parent().expect("a file has a parent")).expect("can create directories");
+        fs::write(&path, generated_text(relative, *size)).expect("can write a file");
+    }
     FixtureCopy { temp, project }
+}
+
+/// `size` bytes of text that compresses about as well as source code, the
+/// same on every run for the same `seed`.
+pub fn generated_text(seed: &str, size: usize) -> Vec<u8> {
+    const WORDS: &[&str] = &[
+        "def", "return", "self", "value", "config", "import", "from", "class", "if", "else", "None", "True", "for",
+        "in", "range", "len", "print", "result", "items", "key", "=", "==", "(", ")", ":", ",", "[", "]", "+", "1",
+    ];
+    let mut state = seed.bytes().fold(2_166_136_261u32, |hash, byte| (hash ^ u32::from(byte)).wrapping_mul(16_777_619));
+    let mut text = Vec::with_capacity(size + 16);
+    while text.len() < size {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        if state % 11 == 0 {
+            text.push(b'\n');
+            text.extend(std::iter::repeat_n(b' ', (state as usize >> 8) % 3 * 4));
+        }
+        text.extend_from_slice(WORDS[(state >> 16) as usize % WORDS.len()].as_bytes());
+        if state % 7 == 0 {
+            // Identifiers that vary, as names in real code do.
+            text.extend_from_slice(format!("_{}", state % 997).as_bytes());
+        }
+        text.push(b' ');
+    }
+    text.truncate(size);
+    text
 }
 
 /// Copies `tests/fixtures/errors/<name>` (the project and the files beside it
@@ -480,6 +513,9 @@ pub struct FixtureOptions {
     pub env: Vec<(String, String)>,
     /// Files to create after copying (git cannot hold them).
     pub create_files: Vec<String>,
+    /// Large files generated after copying, with their sizes in bytes
+    /// (text that compresses like source code; too big to keep in git).
+    pub generate_files: Vec<(String, usize)>,
     /// Diagnostic codes our build must report as warnings.
     pub warnings: Vec<String>,
     /// Lines flit writes into METADATA/PKG-INFO that flit-rs deliberately
@@ -500,7 +536,7 @@ impl FixtureOptions {
         let entry = entry.as_table().unwrap_or_else(|| panic!("{}: [{name}] should be a table", path.display()));
         for key in entry.keys() {
             assert!(
-                ["config", "env", "create-files", "warnings", "needs-python", "drop-metadata-lines"]
+                ["config", "env", "create-files", "generate-files", "warnings", "needs-python", "drop-metadata-lines"]
                     .contains(&key.as_str()),
                 "{}: unknown option {key:?} for {name}",
                 path.display()
@@ -517,6 +553,16 @@ impl FixtureOptions {
                 .collect();
         }
         options.create_files = string_list(entry.get("create-files"), "create-files");
+        if let Some(generate) = entry.get("generate-files") {
+            let generate = generate.as_table().expect("generate-files is a table of sizes");
+            options.generate_files = generate
+                .iter()
+                .map(|(file, size)| {
+                    let size = size.as_integer().and_then(|size| usize::try_from(size).ok());
+                    (file.clone(), size.expect("generate-files sizes are byte counts"))
+                })
+                .collect();
+        }
         options.warnings = string_list(entry.get("warnings"), "warnings");
         options.drop_metadata_lines = string_list(entry.get("drop-metadata-lines"), "drop-metadata-lines");
         options.needs_python = entry.get("needs-python").is_some_and(|value| value.as_bool() == Some(true));

@@ -141,10 +141,10 @@ fn run_build(cli: &Cli, arguments: &BuildArgs, environment: &Environment, stderr
         debug_plan(stderr, &tree, &config_file, &options, importer.as_deref());
     }
     #[cfg(not(target_os = "wasi"))]
-    let parallel = crate::host::Threads;
+    let parallel: &'static dyn flit_core::parallel::Parallel = &crate::host::Threads;
     #[cfg(target_os = "wasi")]
-    let parallel = flit_core::parallel::Sequential;
-    let result = build(&tree, &config_file, formats, &options, importer.as_deref(), &mut output, &parallel);
+    let parallel: &'static dyn flit_core::parallel::Parallel = &flit_core::parallel::Sequential;
+    let result = build(&tree, &config_file, formats, &options, importer.as_deref(), &mut output, parallel);
     match result {
         Ok(built) => {
             report(stderr, &tree, &built.warnings);

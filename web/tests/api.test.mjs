@@ -237,7 +237,7 @@ describe("Project builds", () => {
   test("every build fixture gives the native build's bytes, lists and METADATA", () => {
     forEvery(fixtureNames("build"), (name) => {
       const options = buildFixtureOptions(name);
-      const project = copyFixture("build", name, options.createFiles);
+      const project = copyFixture("build", name, options.createFiles, options.generateFiles);
       const native = nativeBuild(project, { config: options.config, env: options.env });
       assert.equal(native.status, 0, native.stderr);
       const web = projectFromDirectory(flit, project);

@@ -66,7 +66,8 @@ export function buildFixtureOptions(name) {
   const entry = buildOptionsTable[name] ?? {};
   for (const key of Object.keys(entry)) {
     // drop-metadata-lines concerns the comparison with flit only.
-    if (!["config", "env", "create-files", "warnings", "needs-python", "drop-metadata-lines"].includes(key)) {
+    const known = ["config", "env", "create-files", "generate-files", "warnings", "needs-python", "drop-metadata-lines"];
+    if (!known.includes(key)) {
       throw new Error(`fixtures.toml: unknown option ${key} for ${name}`);
     }
   }
@@ -74,6 +75,7 @@ export function buildFixtureOptions(name) {
     config: entry.config ?? "pyproject.toml",
     env: entry.env ?? {},
     createFiles: entry["create-files"] ?? [],
+    generateFiles: entry["generate-files"] ?? {},
     warnings: entry.warnings ?? [],
     // Only importing the module gives its metadata: no Python here.
     needsPython: entry["needs-python"] === true,
@@ -101,7 +103,7 @@ export function tempDir(prefix) {
  * Copies a fixture preserving symlinks and modes, makes its create-files,
  * and returns the project directory of the copy.
  */
-export function copyFixture(kind, name, createFiles = []) {
+export function copyFixture(kind, name, createFiles = [], generateFiles = {}) {
   const temp = tempDir(`flit-web-${name}-`);
   execFileSync("cp", ["-a", path.join(fixturesDir, kind, name), temp]);
   const copy = path.join(temp, name);
@@ -110,7 +112,40 @@ export function copyFixture(kind, name, createFiles = []) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `made at test time: ${relative}`);
   }
+  for (const [relative, size] of Object.entries(generateFiles)) {
+    const file = path.join(copy, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, generatedText(relative, Number(size)));
+  }
   return kind === "errors" ? path.join(copy, "project") : copy;
+}
+
+const WORDS = ["def", "return", "self", "value", "config", "import", "from", "class", "if", "else", "None", "True",
+  "for", "in", "range", "len", "print", "result", "items", "key", "=", "==", "(", ")", ":", ",", "[", "]", "+", "1"];
+
+/**
+ * `size` bytes of text that compresses like source code: the same bytes as
+ * `generated_text` in tests/support/mod.rs for the same seed.
+ */
+export function generatedText(seed, size) {
+  let state = 2166136261;
+  for (const byte of Buffer.from(seed, "utf8")) state = Math.imul(state ^ byte, 16777619) >>> 0;
+  const parts = [];
+  let length = 0;
+  const push = (text) => {
+    parts.push(text);
+    length += text.length;
+  };
+  while (length < size) {
+    state = (state ^ (state << 13)) >>> 0;
+    state = (state ^ (state >>> 17)) >>> 0;
+    state = (state ^ (state << 5)) >>> 0;
+    if (state % 11 === 0) push("\n" + " ".repeat(((state >>> 8) % 3) * 4));
+    push(WORDS[(state >>> 16) % WORDS.length]);
+    if (state % 7 === 0) push(`_${state % 997}`);
+    push(" ");
+  }
+  return Buffer.from(parts.join(""), "latin1").subarray(0, size);
 }
 
 /**

@@ -74,6 +74,13 @@ impl<W: Write> GzipWriter<W> {
         })
     }
 
+    /// Lets `parallel` compress several segments of the stream at once (see
+    /// the deflate module); the bytes are the same either way.
+    pub fn with_parallel(mut self, parallel: &'static dyn crate::parallel::Parallel) -> Self {
+        self.deflater.set_parallel(parallel);
+        self
+    }
+
     /// Ends the deflate stream, writes the CRC-32 and size trailer and
     /// returns the writer.
     pub fn finish(mut self) -> Result<W, ArchiveError> {

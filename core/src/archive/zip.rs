@@ -233,6 +233,13 @@ impl<W: Write + Seek> ZipWriter<W> {
         }
     }
 
+    /// Lets `parallel` compress several segments of a large member at once
+    /// (see the deflate module); the bytes are the same either way.
+    pub fn with_parallel(mut self, parallel: &'static dyn crate::parallel::Parallel) -> Self {
+        self.deflater.set_parallel(parallel);
+        self
+    }
+
     /// Begins a deflated member named `name` (`/`-separated); its content is
     /// then written through [`Write`]. Ends the previous member first.
     ///
