@@ -44,8 +44,14 @@ const INPUT_BLOCK: usize = 64 * 1024;
 pub(crate) struct Deflater {
     level: u32,
     parallel: &'static dyn Parallel,
-    /// One compressor per segment compressed at once, reused.
-    compressors: Vec<Compress>,
+    /// Segments handed over at once: the parallel's width, asked once.
+    width: usize,
+    /// The compressor of every stream's first segment, reused from stream
+    /// to stream (a zip has thousands of small members). zlib-rs's output
+    /// after a reset depends on what the compressor did before, so this one
+    /// sees the same sequence on every host; segments primed with a
+    /// dictionary get a fresh compressor each, whichever thread runs them.
+    first_segments: Compress,
     /// Input not compressed yet.
     pending: Vec<u8>,
     /// The last [`WINDOW`] bytes of input before `pending`.
@@ -61,7 +67,8 @@ impl Deflater {
         Deflater {
             level,
             parallel: &Sequential,
-            compressors: Vec::new(),
+            width: 1,
+            first_segments: Compress::new(Compression::new(level), false),
             pending: Vec::new(),
             window: Vec::new(),
             total_out: 0,
@@ -72,6 +79,7 @@ impl Deflater {
     /// the same either way.
     pub(crate) fn set_parallel(&mut self, parallel: &'static dyn Parallel) {
         self.parallel = parallel;
+        self.width = parallel.width().max(1);
     }
 
     /// Starts a fresh stream (a new zip member) with the same level.
@@ -89,7 +97,7 @@ impl Deflater {
     /// Compresses all of `input`, writing whatever output is ready to `sink`.
     pub(crate) fn write(&mut self, input: &[u8], sink: &mut dyn Write) -> io::Result<()> {
         self.pending.extend_from_slice(input);
-        let batch = SEGMENT * self.parallel.width().max(1);
+        let batch = SEGMENT * self.width;
         // Strictly more than a batch: the segment holding the stream's last
         // byte must be the one that ends it, and only `finish` knows which.
         while self.pending.len() > batch {
@@ -113,15 +121,21 @@ impl Deflater {
             // An empty stream still needs its final block.
             segments.push(&[]);
         }
-        while self.compressors.len() < segments.len() {
-            self.compressors.push(Compress::new(Compression::new(self.level), false));
+        let starts_stream = self.window.is_empty();
+        let mut fresh: Vec<Compress> = (usize::from(starts_stream)..segments.len())
+            .map(|_| Compress::new(Compression::new(self.level), false))
+            .collect();
+        let mut compressors: Vec<&mut Compress> = Vec::with_capacity(segments.len());
+        if starts_stream {
+            compressors.push(&mut self.first_segments);
         }
+        compressors.extend(fresh.iter_mut());
         let count = segments.len();
         let mut outputs: Vec<io::Result<Vec<u8>>> = (0..count).map(|_| Ok(Vec::new())).collect();
         let mut tasks: Vec<Task<'_>> = Vec::with_capacity(count);
         let mut previous: &[u8] = &self.window;
         for (index, ((segment, compress), output)) in
-            segments.iter().zip(self.compressors.iter_mut()).zip(outputs.iter_mut()).enumerate()
+            segments.iter().zip(compressors).zip(outputs.iter_mut()).enumerate()
         {
             let dictionary = tail(previous, WINDOW);
             let ends_stream = last && index + 1 == count;
@@ -276,20 +290,82 @@ mod tests {
         }
     }
 
+    /// Text that compresses like source code: unlike `sample`, matches
+    /// depend on the hash chains, so a compressor's leftover state shows.
+    fn text(len: usize) -> Vec<u8> {
+        let words = ["import", "value", "return", "self", "config", "def", "class", "(", ")", ":", "\n    "];
+        let mut text = Vec::with_capacity(len + 16);
+        let mut state = 7u32;
+        while text.len() < len {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            text.extend_from_slice(words[(state >> 16) as usize % words.len()].as_bytes());
+            if state % 5 == 0 {
+                text.extend_from_slice(format!("_{}", state % 991).as_bytes());
+            }
+            text.push(b' ');
+        }
+        text.truncate(len);
+        text
+    }
+
+    /// A CSV table: long-distance matches at varying offsets, the data on
+    /// which reusing a primed compressor was seen to change the bytes.
+    fn table(len: usize) -> Vec<u8> {
+        let names = ["Ada", "Grace", "Linus", "Guido", "Barbara", "Ken", "Dennis", "Margaret"];
+        let cities = ["Lisbon", "Oslo", "Quito", "Nairobi", "Hanoi", "Perth"];
+        let mut table = b"id,name,city,amount,created\n".to_vec();
+        let mut state = 11u32;
+        let mut id = 0u32;
+        while table.len() < len {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            id += 1;
+            let row = format!(
+                "{id},{} {},{},{}.{:02},2024-{:02}-{:02}\n",
+                names[(state >> 8) as usize % names.len()],
+                names[(state >> 12) as usize % names.len()],
+                cities[(state >> 16) as usize % cities.len()],
+                state % 100_000,
+                state % 100,
+                1 + (state >> 20) % 12,
+                1 + (state >> 24) % 28,
+            );
+            table.extend_from_slice(row.as_bytes());
+        }
+        table.truncate(len);
+        table
+    }
+
+    /// Compresses `streams` one after the other with one deflater.
+    fn deflate_streams(streams: &[&[u8]], parallel: &'static dyn Parallel, chunk: usize) -> Vec<Vec<u8>> {
+        let mut deflater = Deflater::new(6);
+        deflater.set_parallel(parallel);
+        streams
+            .iter()
+            .map(|data| {
+                deflater.reset();
+                let mut out = Vec::new();
+                for piece in data.chunks(chunk) {
+                    deflater.write(piece, &mut out).unwrap();
+                }
+                deflater.finish(&mut out).unwrap();
+                out
+            })
+            .collect()
+    }
+
     #[test]
     fn segments_give_the_same_bytes_however_they_are_scheduled() {
-        let data = sample(5 * SEGMENT + 12_345);
-        let sequential = deflate_to_vec(&data, 6).unwrap();
-        assert_eq!(inflate(&sequential), data);
+        // Several streams through one deflater, as zip members are: a
+        // compressor's history must not leak into the bytes either.
+        let (big, other, small) = (text(5 * SEGMENT + 12_345), table(9 * SEGMENT), text(SEGMENT / 3));
+        let streams: [&[u8]; 5] = [&big, &other, &small, &big, &sample(2 * SEGMENT + 1)];
+        let sequential = deflate_streams(&streams, &Sequential, 4096);
+        for (out, data) in sequential.iter().zip(streams) {
+            assert_eq!(inflate(out), data);
+        }
+        assert_eq!(sequential[0], sequential[3]);
         for chunk in [1000usize, SEGMENT, 3 * SEGMENT + 1] {
-            let mut deflater = Deflater::new(6);
-            deflater.set_parallel(&Reversed);
-            let mut out = Vec::new();
-            for piece in data.chunks(chunk) {
-                deflater.write(piece, &mut out).unwrap();
-            }
-            deflater.finish(&mut out).unwrap();
-            assert_eq!(out, sequential, "written in pieces of {chunk}");
+            assert_eq!(deflate_streams(&streams, &Reversed, chunk), sequential, "written in pieces of {chunk}");
         }
     }
 
@@ -323,15 +399,7 @@ mod tests {
 
     #[test]
     fn segments_cost_almost_nothing_in_size() {
-        // Text-like data, as in an sdist.
-        let words = ["import", "value", "return", "self", "config", "def", "class", "(", ")", ":", "\n    "];
-        let mut text = Vec::new();
-        let mut state = 7u32;
-        while text.len() < 8 * SEGMENT {
-            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            text.extend_from_slice(words[(state >> 16) as usize % words.len()].as_bytes());
-            text.push(b' ');
-        }
+        let text = text(8 * SEGMENT);
         let segmented = deflate_to_vec(&text, 6).unwrap().len();
         let mut compress = Compress::new(Compression::new(6), false);
         let mut whole = Vec::with_capacity(text.len());
