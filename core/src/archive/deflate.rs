@@ -299,7 +299,7 @@ mod tests {
         while text.len() < len {
             state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             text.extend_from_slice(words[(state >> 16) as usize % words.len()].as_bytes());
-            if state % 5 == 0 {
+            if state.is_multiple_of(5) {
                 text.extend_from_slice(format!("_{}", state % 991).as_bytes());
             }
             text.push(b' ');
