@@ -18,7 +18,7 @@ use crate::options::BuildOptions;
 use crate::parallel::{Parallel, join};
 use crate::path::RelPath;
 use crate::sdist::{select_files, write_sdist};
-use crate::tree::{ProjectTree, SubsetTree};
+use crate::tree::{CachedTree, ProjectTree, SubsetTree};
 use crate::wheel::{WheelPlan, plan_wheel, write_wheel};
 
 /// A project whose configuration and metadata are valid.
@@ -93,6 +93,8 @@ pub fn plan_archives(
     options: &BuildOptions,
     importer: Option<&dyn ModuleImporter>,
 ) -> Result<ArchivePlan, Diagnostics> {
+    let cached = CachedTree::new(tree);
+    let tree: &dyn ProjectTree = &cached;
     let (project, warnings) = load_project(tree, config_file, options, importer)?;
     let planned = (|| -> Result<(Vec<RelPath>, WheelPlan), BuildError> {
         let sdist_files = select_files(tree, &project.config, &project.module, options.vcs_files.as_ref())?;
@@ -167,6 +169,8 @@ pub fn build(
     sink: &mut impl ArchiveSink,
     parallel: &'static dyn Parallel,
 ) -> Result<BuildOutput, Diagnostics> {
+    let cached = CachedTree::new(tree);
+    let tree: &dyn ProjectTree = &cached;
     let (project, warnings) = load_project(tree, config_file, options, importer)?;
     let mut output = BuildOutput { warnings, ..BuildOutput::default() };
     let result = (|| -> Result<(), BuildError> {

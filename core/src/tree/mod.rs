@@ -7,11 +7,13 @@
 //! excludes — is written once in this module, so no host can change what
 //! goes into an archive.
 
+mod cached;
 mod memory;
 mod resolve;
 mod subset;
 mod walk;
 
+pub use cached::CachedTree;
 pub use memory::MemoryTree;
 pub use resolve::{Resolved, lstat, resolve};
 pub use subset::SubsetTree;
