@@ -370,6 +370,38 @@ mod tests {
     }
 
     #[test]
+    fn a_compressor_history_never_reaches_the_bytes() {
+        // Three segments of a CSV table made by tests/bench/make_large_project.py
+        // on which zlib-rs, after `reset` and `set_dictionary`, compresses the
+        // third segment differently depending on what the compressor did
+        // before (it once made two threads give other bytes than one).
+        let mut data = Vec::new();
+        flate2::read::GzDecoder::new(&include_bytes!("testdata/history-sensitive.csv.gz")[..])
+            .read_to_end(&mut data)
+            .unwrap();
+        assert_eq!(data.len(), 3 * SEGMENT);
+        let streams: [&[u8]; 2] = [&data, &data];
+        let sequential = deflate_streams(&streams, &Sequential, 65_536);
+        assert_eq!(inflate(&sequential[0]), data);
+        assert_eq!(sequential[0], sequential[1]);
+        assert_eq!(deflate_streams(&streams, &Reversed, 65_536), sequential);
+        assert_eq!(deflate_streams(&streams, &Pairs, 65_536), sequential);
+    }
+
+    /// Hands over two segments at a time, in order.
+    struct Pairs;
+
+    impl Parallel for Pairs {
+        fn run_all(&self, tasks: Vec<Task<'_>>) {
+            Sequential.run_all(tasks);
+        }
+
+        fn width(&self) -> usize {
+            2
+        }
+    }
+
+    #[test]
     fn a_stream_of_exact_segments_ends_once() {
         for length in [SEGMENT, 2 * SEGMENT, 3 * SEGMENT] {
             let data = sample(length);
