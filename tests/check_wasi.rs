@@ -22,29 +22,10 @@ mod support;
 #[path = "check_support/mod.rs"]
 mod check_support;
 
-use std::fs;
-use std::sync::OnceLock;
-
 use check_support::{CheckFixture, all_fixtures, check_env, in_parallel, run_check_json};
-use flit_cli::sandbox::{Invocation, Limits, Preopen, Runner};
+use flit_cli::sandbox::{Invocation, Limits, Preopen};
 use serde_json::Value;
-
-/// The compiled WASI module, shared by the whole test.
-fn runner() -> &'static Runner {
-    static RUNNER: OnceLock<Runner> = OnceLock::new();
-    RUNNER.get_or_init(|| {
-        let path = std::env::var_os("FLIT_WASM").unwrap_or_else(|| {
-            panic!(
-                "FLIT_WASM is not set: build the WASI module with \
-                 `cargo build -p flit-cli --target wasm32-wasip1 --profile wasm` and set FLIT_WASM to \
-                 target/wasm32-wasip1/wasm/flit.wasm (tests/run.sh does both)"
-            )
-        });
-        let wasm = fs::read(&path).unwrap_or_else(|error| panic!("cannot read FLIT_WASM={}: {error}", path.display()));
-        let engine = Runner::engine().expect("a wasmtime engine");
-        Runner::compile(&engine, &wasm).expect("flit.wasm compiles")
-    })
-}
+use support::wasi_runner;
 
 /// Checks `fixture` natively and under WASI; returns what differs.
 fn compare(fixture: &CheckFixture) -> Result<(), String> {
@@ -58,7 +39,7 @@ fn compare(fixture: &CheckFixture) -> Result<(), String> {
         preopens: vec![Preopen { host: guest_copy.clone(), guest: ".".into(), writable: false }],
         limits: Limits::default(),
     };
-    let outcome = runner().run(&invocation).map_err(|error| format!("wasmtime: {error}"))?;
+    let outcome = wasi_runner().run(&invocation).map_err(|error| format!("wasmtime: {error}"))?;
     let stdout = String::from_utf8_lossy(&outcome.stdout);
     let stderr = String::from_utf8_lossy(&outcome.stderr);
     let guest: Value = serde_json::from_str(&stdout).map_err(|error| {
@@ -96,7 +77,7 @@ fn compare(fixture: &CheckFixture) -> Result<(), String> {
 fn flit_check_under_wasi_prints_the_native_json_for_every_check_fixture() {
     let fixtures = all_fixtures();
     assert!(fixtures.len() >= 85, "expected the check fixtures, found {}", fixtures.len());
-    runner();
+    wasi_runner();
     let results = in_parallel(&fixtures, compare);
     let failures: Vec<String> = fixtures
         .iter()

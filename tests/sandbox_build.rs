@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use support::{
-    EPOCH, Expected, FixtureOptions, Outcome, copy_build_fixture, copy_error_fixture, fixture_names, flit_binary, run,
-    run_ours, snapshot_differences, snapshot_tree,
+    EPOCH, Expected, FixtureOptions, Outcome, archives, copy_build_fixture, copy_error_fixture, fixture_names,
+    flit_binary, run, run_ours, snapshot_differences, snapshot_tree,
 };
 
 /// The cache directory shared by this file's sandboxed builds, warmed once.
@@ -75,17 +75,6 @@ fn run_sandboxed(project: &Path, config: &str, args: &[&str], env: &[(String, St
     let mut env = env.to_vec();
     env.push(("XDG_CACHE_HOME".into(), shared_cache().display().to_string()));
     run(&flit_binary(), &arguments, project, &env)
-}
-
-/// Every file directly in `dist` with its bytes.
-fn archives(dist: &Path) -> BTreeMap<String, Vec<u8>> {
-    let Ok(entries) = fs::read_dir(dist) else { return BTreeMap::new() };
-    entries
-        .map(|entry| {
-            let entry = entry.unwrap();
-            (entry.file_name().to_str().unwrap().to_owned(), fs::read(entry.path()).unwrap())
-        })
-        .collect()
 }
 
 fn epoch() -> Vec<(String, String)> {

@@ -18,14 +18,12 @@
 #[path = "support/mod.rs"]
 mod support;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use support::{EPOCH, FixtureOptions, copy_build_fixture, fixture_names, run_ours};
+use support::{EPOCH, FixtureOptions, archives, copy_build_fixture, executables, fixture_names, run_ours};
 
 /// Runs WASI commands listed as JSON on stdin, one module compiled once, and
 /// prints one JSON result per job.
@@ -119,37 +117,6 @@ fn run_standalone(jobs: &[Job]) -> Vec<i32> {
     let codes: Vec<i32> = serde_json::from_str(&text).unwrap_or_else(|error| panic!("{error}: {text}\n{stderr}"));
     assert_eq!(codes.len(), jobs.len(), "unexpected output: {text}\n{stderr}");
     codes
-}
-
-/// Files under `root` with the owner-executable bit, one per line, as the
-/// sandbox's host computes them.
-fn executables(root: &Path) -> String {
-    let mut found = Vec::new();
-    let mut pending = vec![PathBuf::new()];
-    while let Some(relative) = pending.pop() {
-        for entry in fs::read_dir(root.join(&relative)).unwrap() {
-            let entry = entry.unwrap();
-            let path = relative.join(entry.file_name());
-            let metadata = fs::symlink_metadata(entry.path()).unwrap();
-            if metadata.is_dir() {
-                pending.push(path);
-            } else if metadata.is_file() && metadata.permissions().mode() & 0o100 != 0 {
-                found.push(path.to_str().unwrap().to_owned());
-            }
-        }
-    }
-    found.sort();
-    found.join("\n")
-}
-
-fn archives(dist: &Path) -> BTreeMap<String, Vec<u8>> {
-    let Ok(entries) = fs::read_dir(dist) else { return BTreeMap::new() };
-    entries
-        .map(|entry| {
-            let entry = entry.unwrap();
-            (entry.file_name().to_str().unwrap().to_owned(), fs::read(entry.path()).unwrap())
-        })
-        .collect()
 }
 
 #[test]

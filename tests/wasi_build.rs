@@ -20,60 +20,10 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
-use flit_cli::sandbox::{Invocation, Limits, Preopen, Runner};
-use support::{EPOCH, FixtureOptions, copy_build_fixture, fixture_names, run_ours};
-
-/// The compiled WASI module, shared by every test in this file.
-fn runner() -> &'static Runner {
-    static RUNNER: OnceLock<Runner> = OnceLock::new();
-    RUNNER.get_or_init(|| {
-        let path = std::env::var_os("FLIT_WASM").unwrap_or_else(|| {
-            panic!(
-                "FLIT_WASM is not set: build the WASI module with \
-                 `cargo build -p flit-cli --target wasm32-wasip1 --profile wasm` and set FLIT_WASM to \
-                 target/wasm32-wasip1/wasm/flit.wasm (tests/run.sh does both)"
-            )
-        });
-        let wasm = fs::read(&path).unwrap_or_else(|error| panic!("cannot read FLIT_WASM={}: {error}", path.display()));
-        let engine = Runner::engine().expect("a wasmtime engine");
-        Runner::compile(&engine, &wasm).expect("flit.wasm compiles")
-    })
-}
-
-/// Files under `root` with the owner-executable bit, relative, one per line.
-fn executables(root: &Path) -> String {
-    let mut found = Vec::new();
-    let mut pending = vec![PathBuf::new()];
-    while let Some(relative) = pending.pop() {
-        for entry in fs::read_dir(root.join(&relative)).unwrap() {
-            let entry = entry.unwrap();
-            let path = relative.join(entry.file_name());
-            let metadata = fs::symlink_metadata(entry.path()).unwrap();
-            if metadata.is_dir() {
-                pending.push(path);
-            } else if metadata.is_file() && metadata.permissions().mode() & 0o100 != 0 {
-                found.push(path.to_str().unwrap().to_owned());
-            }
-        }
-    }
-    found.sort();
-    found.join("\n")
-}
-
-/// Every file under `dist` with its bytes.
-fn archives(dist: &Path) -> BTreeMap<String, Vec<u8>> {
-    let Ok(entries) = fs::read_dir(dist) else { return BTreeMap::new() };
-    entries
-        .map(|entry| {
-            let entry = entry.unwrap();
-            (entry.file_name().to_str().unwrap().to_owned(), fs::read(entry.path()).unwrap())
-        })
-        .collect()
-}
+use flit_cli::sandbox::{Invocation, Limits, Preopen};
+use support::{EPOCH, FixtureOptions, archives, copy_build_fixture, executables, fixture_names, run_ours, wasi_runner};
 
 /// Builds `fixture` natively and under WASI; returns what differs.
 fn compare(fixture: &str) -> Result<(), String> {
@@ -96,7 +46,7 @@ fn compare(fixture: &str) -> Result<(), String> {
         preopens: vec![Preopen { host: guest.project.clone(), guest: ".".into(), writable: true }],
         limits: Limits::default(),
     };
-    let outcome = runner().run(&invocation).map_err(|error| format!("wasmtime: {error}"))?;
+    let outcome = wasi_runner().run(&invocation).map_err(|error| format!("wasmtime: {error}"))?;
     if options.needs_python {
         // There is no Python under WASI: the build must say so, and write nothing.
         let stderr = String::from_utf8_lossy(&outcome.stderr);
@@ -137,7 +87,7 @@ fn compare(fixture: &str) -> Result<(), String> {
 fn wasi_build_writes_the_native_bytes_for_every_fixture() {
     let fixtures = fixture_names("build");
     assert!(fixtures.len() >= 40, "expected the build fixtures, found {}", fixtures.len());
-    runner();
+    wasi_runner();
     let failures = Mutex::new(Vec::new());
     let next = Mutex::new(fixtures.iter());
     // Two workers: the machines this runs on have two cores.
@@ -176,7 +126,7 @@ fn wasi_build_reports_errors_like_the_native_build() {
         preopens: vec![Preopen { host: project.path().to_path_buf(), guest: ".".into(), writable: true }],
         limits: Limits::default(),
     };
-    let outcome = runner().run(&invocation).unwrap();
+    let outcome = wasi_runner().run(&invocation).unwrap();
     let stderr = String::from_utf8_lossy(&outcome.stderr);
     assert_eq!(outcome.exit_code, 1, "{stderr}");
     assert!(stderr.contains("pyproject.toml:2:8: error[invalid-name]"), "{stderr}");
@@ -199,7 +149,7 @@ fn wasi_build_explains_that_dynamic_metadata_needing_python_cannot_be_read() {
         preopens: vec![Preopen { host: project.path().to_path_buf(), guest: ".".into(), writable: true }],
         limits: Limits::default(),
     };
-    let outcome = runner().run(&invocation).unwrap();
+    let outcome = wasi_runner().run(&invocation).unwrap();
     let stderr = String::from_utf8_lossy(&outcome.stderr);
     assert_eq!(outcome.exit_code, 1, "{stderr}");
     assert!(stderr.contains("computed.py: error[dynamic-needs-python]"), "{stderr}");

@@ -99,8 +99,7 @@ pub fn plan_archives(
     let planned = (|| -> Result<(Vec<RelPath>, WheelPlan), BuildError> {
         let sdist_files = select_files(tree, &project.config, &project.module, options.vcs_files.as_ref())?;
         let view = SubsetTree::new(tree, &sdist_files)?;
-        let (from_sdist, _) = load_project(&view, config_file, options, importer).map_err(BuildError::Invalid)?;
-        let wheel = plan_wheel(&view, &from_sdist.config, &from_sdist.module, &from_sdist.metadata, None)?;
+        let wheel = plan_wheel_in(&view, None, config_file, options, importer)?;
         Ok((sdist_files, wheel))
     })();
     match planned {
@@ -187,17 +186,8 @@ pub fn build(
             None => tree,
         };
         let wheel_plan = if formats.wheel {
-            let from_view;
-            let wheel_project = if view.is_some() {
-                // Warnings were reported for the source tree already.
-                from_view = load_project(wheel_tree, config_file, options, importer).map_err(BuildError::Invalid)?.0;
-                &from_view
-            } else {
-                &project
-            };
-            let plan =
-                plan_wheel(wheel_tree, &wheel_project.config, &wheel_project.module, &wheel_project.metadata, None)?;
-            Some(plan)
+            let known = if view.is_some() { None } else { Some(&project) };
+            Some(plan_wheel_in(wheel_tree, known, config_file, options, importer)?)
         } else {
             None
         };
@@ -254,6 +244,28 @@ pub fn build(
             Err(diagnostics)
         }
     }
+}
+
+/// Plans the wheel of `tree`. `project` is the one loaded from `tree`, or
+/// `None` when `tree` is the sdist's view: then the project is read again
+/// from it, as flit builds the wheel from the unpacked sdist (its warnings
+/// were reported for the source tree already).
+fn plan_wheel_in(
+    tree: &dyn ProjectTree,
+    project: Option<&Project>,
+    config_file: &RelPath,
+    options: &BuildOptions,
+    importer: Option<&dyn ModuleImporter>,
+) -> Result<WheelPlan, BuildError> {
+    let reloaded;
+    let project = match project {
+        Some(project) => project,
+        None => {
+            reloaded = load_project(tree, config_file, options, importer).map_err(BuildError::Invalid)?.0;
+            &reloaded
+        }
+    };
+    plan_wheel(tree, &project.config, &project.module, &project.metadata, None)
 }
 
 fn output_error(file: &str, error: &std::io::Error) -> BuildError {

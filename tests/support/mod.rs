@@ -164,6 +164,42 @@ pub fn copy_build_fixture(name: &str, options: &FixtureOptions) -> FixtureCopy {
     FixtureCopy { temp, project }
 }
 
+/// Every file directly in `dist`, with its bytes (empty if `dist` is missing).
+pub fn archives(dist: &Path) -> BTreeMap<String, Vec<u8>> {
+    let Ok(entries) = fs::read_dir(dist) else { return BTreeMap::new() };
+    entries
+        .map(|entry| {
+            let entry = entry.expect("can list the output directory");
+            let name = entry.file_name().to_str().expect("archive names are UTF-8").to_owned();
+            (name, fs::read(entry.path()).expect("can read an archive"))
+        })
+        .collect()
+}
+
+/// `FLIT_EXECUTABLES` for a copy of a project at `root`, as the sandbox's
+/// host computes it.
+pub fn executables(root: &Path) -> String {
+    flit_cli::sandbox::executables::list_executables(root, flit_cli::sandbox::executables::MAX_ENTRIES)
+        .expect("a fixture has few files")
+}
+
+/// The WASI module of `FLIT_WASM`, compiled once per test crate.
+pub fn wasi_runner() -> &'static flit_cli::sandbox::Runner {
+    static RUNNER: OnceLock<flit_cli::sandbox::Runner> = OnceLock::new();
+    RUNNER.get_or_init(|| {
+        let path = std::env::var_os("FLIT_WASM").unwrap_or_else(|| {
+            panic!(
+                "FLIT_WASM is not set: build the WASI module with \
+                 `cargo build -p flit-cli --target wasm32-wasip1 --profile wasm` and set FLIT_WASM to \
+                 target/wasm32-wasip1/wasm/flit.wasm (tests/run.sh does both)"
+            )
+        });
+        let wasm = fs::read(&path).unwrap_or_else(|error| panic!("cannot read FLIT_WASM={}: {error}", path.display()));
+        let engine = flit_cli::sandbox::Runner::engine().expect("a wasmtime engine");
+        flit_cli::sandbox::Runner::compile(&engine, &wasm).expect("flit.wasm compiles")
+    })
+}
+
 /// `size` bytes of text that compresses about as well as source code, the
 /// same on every run for the same `seed`.
 pub fn generated_text(seed: &str, size: usize) -> Vec<u8> {

@@ -154,12 +154,9 @@ impl Deflater {
             sink.write_all(&output)?;
             self.total_out += output.len() as u64;
         }
-        let consumed = tail(input, WINDOW).to_vec();
-        let mut window = std::mem::take(&mut self.window);
-        window.extend_from_slice(&consumed);
-        let keep = window.len().saturating_sub(WINDOW);
-        window.drain(..keep);
-        self.window = window;
+        self.window.extend_from_slice(tail(input, WINDOW));
+        let keep = self.window.len().saturating_sub(WINDOW);
+        self.window.drain(..keep);
         self.pending.drain(..length);
         Ok(())
     }

@@ -184,6 +184,16 @@ impl<'text> Document<'text> {
     }
 }
 
+/// A problem only the `flit` command line reports (not flit_core): an error,
+/// or a warning that says so when `FLIT_ALLOW_INVALID` is set.
+pub(crate) fn cli_diagnostic(allow_invalid: bool, code: &'static str, file: String, message: String) -> Diagnostic {
+    if allow_invalid {
+        Diagnostic::warning(code, file, format!("{message} (allowed by FLIT_ALLOW_INVALID; uploads may still fail)"))
+    } else {
+        Diagnostic::error(code, file, message)
+    }
+}
+
 /// A diagnostic just recorded, to which help can be attached.
 pub(crate) struct DiagnosticHandle<'d> {
     diagnostics: &'d mut Diagnostics,

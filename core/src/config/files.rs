@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 
 use toml::de::{DeTable, DeValue};
 
-use super::document::{Document, key_span, span_of};
+use super::document::{Document, cli_diagnostic, key_span, span_of};
 use super::{MAX_TEXT_FILE_BYTES, Readme, normalise_newlines};
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::Span;
 use crate::glob::pathlib_glob;
 use crate::options::BuildOptions;
 use crate::path::{RelPath, RelPathError, is_absolute_ish};
@@ -171,12 +171,7 @@ pub(super) fn check_readme_markup(
         };
         let help = "fix the reStructuredText (the index runs docutils and shows the readme as plain \
                     text after any warning), or write the readme in Markdown";
-        let diagnostic = if allow_invalid {
-            Diagnostic::warning("readme-rst", file, format!("{message} (allowed by FLIT_ALLOW_INVALID)"))
-        } else {
-            Diagnostic::error("readme-rst", file, message)
-        };
-        document.push(diagnostic.at(text, span).with_help(help));
+        document.push(cli_diagnostic(allow_invalid, "readme-rst", file, message).at(text, span).with_help(help));
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::document::{Document, key_span, span_of};
+use super::document::{Document, cli_diagnostic, key_span, span_of};
 use super::files::{self, FileContext};
 use super::{Config, Dynamic, tool};
 use crate::classifiers::{self, ClassifierStatus};
@@ -273,13 +273,8 @@ impl<'text> ProjectReader<'_, 'text, '_> {
     /// A problem only the `flit` CLI reports (not flit_core): an error, or a
     /// warning when `FLIT_ALLOW_INVALID` is set.
     fn cli_problem(&mut self, code: &'static str, span: Span, message: String, help: &str) {
-        if self.allow_invalid() {
-            self.document
-                .warning_at(code, span, format!("{message} (allowed by FLIT_ALLOW_INVALID; uploads may still fail)"))
-                .with_help_text(help.to_owned());
-        } else {
-            self.document.error_at(code, span, message).with_help_text(help.to_owned());
-        }
+        let diagnostic = cli_diagnostic(self.allow_invalid(), code, self.document.file.clone(), message);
+        self.document.push(diagnostic.at(self.document.text, span).with_help(help));
     }
 
     fn license_expression(&mut self) -> Option<String> {

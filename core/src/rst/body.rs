@@ -445,26 +445,24 @@ fn match_body(c: &[char]) -> BodyMatch {
 
 /// `\+-[-+]+-\+ *$`
 pub(super) fn is_grid_table_top(c: &[char]) -> bool {
-    let c = super::text::strip_end(c);
-    let n = c.len();
-    n >= 5
-        && c[0] == '+'
-        && c[1] == '-'
-        && c[n - 2] == '-'
-        && c[n - 1] == '+'
-        && c[2..n - 2].iter().all(|&ch| ch == '-' || ch == '+')
+    is_grid_border(c, '-')
 }
 
 /// `\+=[=+]+=\+ *$`: a grid table's head/body separator.
 pub(super) fn is_grid_head_separator(c: &[char]) -> bool {
+    is_grid_border(c, '=')
+}
+
+/// `\+F[F+]+F\+ *$` for the fill character `F`.
+fn is_grid_border(c: &[char], fill: char) -> bool {
     let c = super::text::strip_end(c);
     let n = c.len();
     n >= 5
         && c[0] == '+'
-        && c[1] == '='
-        && c[n - 2] == '='
+        && c[1] == fill
+        && c[n - 2] == fill
         && c[n - 1] == '+'
-        && c[2..n - 2].iter().all(|&ch| ch == '=' || ch == '+')
+        && c[2..n - 2].iter().all(|&ch| ch == fill || ch == '+')
 }
 
 /// `=+( +=+)+ *$`

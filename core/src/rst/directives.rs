@@ -6,7 +6,7 @@
 
 use super::RstLevel;
 use super::body::{Parser, Run, State, is_simplename, match_field_marker, simplename_ends};
-use super::document::{Document, Kind, NodeId, Pointer};
+use super::document::{Document, Kind, Mark, NodeId, Pointer};
 use super::inline::{Flag, Place, RoleKind, python_int_value, unescape};
 use super::machine::Machine;
 use super::text::{Line, is_space, normalize_name, split_whitespace, strip};
@@ -1102,13 +1102,19 @@ impl Parser {
         self.capture.as_ref().map(|capture| capture.line)
     }
 
-    /// The `table` directive.
-    fn table_directive(&mut self, name: &str, parsed: &Parsed, lineno: usize, real: usize) -> Vec<NodeId> {
-        if parsed.content.is_empty() {
-            return vec![
-                self.warning_node(format!("Content block expected for the \"{name}\" directive; none found."), lineno),
-            ];
-        }
+    /// The title (first argument) and content of `table` and `list-table`:
+    /// the content must parse to exactly one element of `kind`. Returns the
+    /// mark to discard on a later error, the container holding the content,
+    /// and that element; or the error node (everything parsed discarded).
+    fn parse_single_element(
+        &mut self,
+        name: &str,
+        parsed: &Parsed,
+        lineno: usize,
+        real: usize,
+        kind: Kind,
+        what: &str,
+    ) -> Result<(Mark, NodeId, NodeId), Vec<NodeId>> {
         let mark = self.doc.mark();
         if let Some(title) = parsed.arguments.first() {
             self.inline(&title.chars().collect::<Vec<_>>(), Place { line: lineno, element_line: Some(real) });
@@ -1116,14 +1122,30 @@ impl Parser {
         let container = self.doc.create(Kind::Element, None);
         self.nested_parse(&parsed.content, parsed.content_offset, container);
         let children = self.doc.children(container).to_vec();
-        if children.len() != 1 || self.doc.kind(children[0]) != Kind::Table {
-            self.doc.discard(mark);
-            return vec![self.error_node(
-                format!("Error parsing content block for the \"{name}\" directive: exactly one table expected."),
-                lineno,
-            )];
+        match children.as_slice() {
+            [only] if self.doc.kind(*only) == kind => Ok((mark, container, *only)),
+            _ => {
+                self.doc.discard(mark);
+                Err(vec![self.error_node(
+                    format!("Error parsing content block for the \"{name}\" directive: exactly one {what} expected."),
+                    lineno,
+                )])
+            }
         }
-        let table = children[0];
+    }
+
+    /// The `table` directive.
+    fn table_directive(&mut self, name: &str, parsed: &Parsed, lineno: usize, real: usize) -> Vec<NodeId> {
+        if parsed.content.is_empty() {
+            return vec![
+                self.warning_node(format!("Content block expected for the \"{name}\" directive; none found."), lineno),
+            ];
+        }
+        let (mark, container, table) = match self.parse_single_element(name, parsed, lineno, real, Kind::Table, "table")
+        {
+            Ok(parsed_content) => parsed_content,
+            Err(problem) => return problem,
+        };
         if let Some(Some(widths)) = parsed.option("widths")
             && widths != "auto"
             && widths != "grid"
@@ -1146,21 +1168,12 @@ impl Parser {
         if parsed.content.is_empty() {
             return vec![self.error_node(format!("The \"{name}\" directive is empty; content required."), lineno)];
         }
-        let mark = self.doc.mark();
-        if let Some(title) = parsed.arguments.first() {
-            self.inline(&title.chars().collect::<Vec<_>>(), Place { line: lineno, element_line: Some(real) });
-        }
-        let container = self.doc.create(Kind::Element, None);
-        self.nested_parse(&parsed.content, parsed.content_offset, container);
-        let children = self.doc.children(container).to_vec();
-        if children.len() != 1 || self.doc.kind(children[0]) != Kind::BulletList {
-            self.doc.discard(mark);
-            return vec![self.error_node(
-                format!("Error parsing content block for the \"{name}\" directive: exactly one bullet list expected."),
-                lineno,
-            )];
-        }
-        let rows = self.doc.children(children[0]).to_vec();
+        let (mark, _container, list) =
+            match self.parse_single_element(name, parsed, lineno, real, Kind::BulletList, "bullet list") {
+                Ok(parsed_content) => parsed_content,
+                Err(problem) => return problem,
+            };
+        let rows = self.doc.children(list).to_vec();
         let mut columns = 0;
         let mut row_lengths = Vec::new();
         for (index, &item) in rows.iter().enumerate() {

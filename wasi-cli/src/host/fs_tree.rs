@@ -80,14 +80,15 @@ impl FsTree {
     }
 }
 
+/// Whether the owner may execute the file (the only mode bit archives keep).
 #[cfg(unix)]
-fn owner_executable(metadata: &fs::Metadata) -> bool {
+pub(crate) fn owner_executable(metadata: &fs::Metadata) -> bool {
     use std::os::unix::fs::PermissionsExt;
     metadata.permissions().mode() & 0o100 != 0
 }
 
 #[cfg(not(unix))]
-fn owner_executable(_metadata: &fs::Metadata) -> bool {
+pub(crate) fn owner_executable(_metadata: &fs::Metadata) -> bool {
     false
 }
 

@@ -11,7 +11,11 @@ mod threads;
 mod vcs;
 
 pub use fs_tree::FsTree;
+#[cfg(not(target_os = "wasi"))]
+pub(crate) use fs_tree::owner_executable;
 pub use output::OutputDirectory;
+#[cfg(not(target_os = "wasi"))]
+pub(crate) use output::set_archive_permissions;
 #[cfg(not(target_os = "wasi"))]
 pub use python::PythonImporter;
 #[cfg(not(target_os = "wasi"))]

@@ -67,13 +67,13 @@ impl OutputDirectory {
 /// Temporary files are created private (0600); archives are for sharing,
 /// so they get 0644 like flit 4.0.3+ gives its wheels.
 #[cfg(unix)]
-fn set_archive_permissions(path: &Path) -> std::io::Result<()> {
+pub(crate) fn set_archive_permissions(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(path, fs::Permissions::from_mode(0o644))
 }
 
 #[cfg(not(unix))]
-fn set_archive_permissions(_path: &Path) -> std::io::Result<()> {
+pub(crate) fn set_archive_permissions(_path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 

@@ -29,6 +29,7 @@ use std::time::Instant;
 use super::executables::{MAX_ENTRIES, list_executables};
 use super::module::{EMBEDDED_MODULE, load};
 use super::runner::{FUEL_UNIT, Invocation, Limits, Preopen, SandboxError};
+use crate::host::set_archive_permissions;
 
 /// Where the writable output directory appears inside the guest.
 pub const GUEST_OUTPUT: &str = "/flit-output";
@@ -279,18 +280,6 @@ fn write_guest_stderr(stderr: &mut dyn Write, guest_stderr: &[u8]) {
         let _ =
             writeln!(stderr, "(the sandboxed build's output was cut at {} MiB)", super::runner::OUTPUT_CAPACITY >> 20);
     }
-}
-
-/// Archives are for sharing: 0644, as a native build leaves them.
-#[cfg(unix)]
-fn set_archive_permissions(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn set_archive_permissions(_path: &Path) -> std::io::Result<()> {
-    Ok(())
 }
 
 /// `path` made absolute and lexically normalised (`.` dropped, `..` applied).

@@ -11,6 +11,8 @@
 use std::fs;
 use std::path::Path;
 
+use crate::host::owner_executable;
+
 /// The most directory entries the walk looks at: a second or two of `lstat`
 /// calls, and far more than any project holds outside a build directory.
 pub const MAX_ENTRIES: usize = 1_000_000;
@@ -65,17 +67,6 @@ pub fn list_executables(root: &Path, limit: usize) -> Result<String, WalkError> 
     }
     executables.sort();
     Ok(executables.join("\n"))
-}
-
-#[cfg(unix)]
-fn owner_executable(metadata: &fs::Metadata) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    metadata.permissions().mode() & 0o100 != 0
-}
-
-#[cfg(not(unix))]
-fn owner_executable(_metadata: &fs::Metadata) -> bool {
-    false
 }
 
 #[cfg(all(test, unix))]
